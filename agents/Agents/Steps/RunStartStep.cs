@@ -1,0 +1,4 @@
+namespace Agents.Steps;
+
+/// <summary>A run began: which agent, on what input.</summary>
+public sealed record RunStartStep(string Agent, string Input) : AgentStep;

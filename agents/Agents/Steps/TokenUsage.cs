@@ -1,0 +1,11 @@
+namespace Agents.Steps;
+
+/// <summary>Tokens sent to and received from the model.</summary>
+public sealed record TokenUsage(long InputTokens, long OutputTokens)
+{
+    public static TokenUsage Zero { get; } = new(0, 0);
+
+    public long TotalTokens => InputTokens + OutputTokens;
+
+    public TokenUsage Add(long inputTokens, long outputTokens) => new(InputTokens + inputTokens, OutputTokens + outputTokens);
+}

@@ -51,8 +51,19 @@ public sealed class ModelServerException : Exception
         return new($"The model server at {endpoint} refused the request (HTTP {statusCode}): {detail}.", endpoint, statusCode);
     }
 
-    internal static ModelServerException Unreachable(Uri endpoint, HttpRequestException error) =>
-        new($"Could not reach the model server at {endpoint}: {Describe(error)}. Check the endpoint and that the server is running.", endpoint, innerException: error);
+    internal static ModelServerException ConnectionFailed(Uri endpoint, HttpRequestException error, int attempts)
+    {
+        var socket = FindInner<SocketException>(error);
+        var reason = Describe(error, socket);
+        var neverConnected = socket?.SocketErrorCode is SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.NoData
+                or SocketError.NetworkUnreachable or SocketError.HostUnreachable or SocketError.TimedOut
+            || error.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError
+                or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError;
+        var message = neverConnected
+            ? $"Could not reach the model server at {endpoint}: {reason}. Check the endpoint and that the server is running."
+            : $"The model server at {endpoint} broke off the connection ({reason}) after {Attempts(attempts)}; try again later or check the server's logs.";
+        return new(message, endpoint, innerException: error);
+    }
 
     internal static ModelServerException AttemptTimedOut(Uri endpoint, TimeSpan attemptTimeout, int attempts, Exception error) =>
         new(
@@ -66,28 +77,38 @@ public sealed class ModelServerException : Exception
             endpoint,
             innerException: error);
 
-    private static string Describe(HttpRequestException error)
-    {
-        if (error.InnerException is SocketException socket)
+    private static string Describe(HttpRequestException error, SocketException? socket) =>
+        socket?.SocketErrorCode switch
         {
-            return socket.SocketErrorCode switch
+            SocketError.ConnectionRefused => "connection refused",
+            SocketError.ConnectionReset => "connection reset",
+            SocketError.ConnectionAborted => "connection aborted",
+            SocketError.TimedOut => "the connection timed out",
+            SocketError.HostNotFound or SocketError.NoData => "host not found",
+            SocketError.NetworkUnreachable or SocketError.HostUnreachable => "no network route to the host",
+            not null => socket.Message.TrimEnd('.'),
+            null => error.HttpRequestError switch
             {
-                SocketError.ConnectionRefused => "connection refused",
-                SocketError.TimedOut => "the connection timed out",
-                SocketError.HostNotFound or SocketError.NoData => "host not found",
-                SocketError.NetworkUnreachable or SocketError.HostUnreachable => "no network route to the host",
-                _ => socket.Message.TrimEnd('.'),
-            };
+                HttpRequestError.NameResolutionError => "host not found",
+                HttpRequestError.SecureConnectionError => "the TLS handshake failed",
+                HttpRequestError.ResponseEnded => "the response ended early",
+                HttpRequestError.ProxyTunnelError => "the proxy refused the connection",
+                _ => (error.InnerException ?? error).Message.TrimEnd('.'),
+            },
+        };
+
+    private static T? FindInner<T>(Exception error)
+        where T : Exception
+    {
+        for (var inner = error.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is T found)
+            {
+                return found;
+            }
         }
 
-        return error.HttpRequestError switch
-        {
-            HttpRequestError.NameResolutionError => "host not found",
-            HttpRequestError.SecureConnectionError => "the TLS handshake failed",
-            HttpRequestError.ResponseEnded => "the connection closed before a full response arrived",
-            HttpRequestError.ProxyTunnelError => "the proxy refused the connection",
-            _ => error.Message.TrimEnd('.'),
-        };
+        return null;
     }
 
     private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";

@@ -61,7 +61,7 @@ internal sealed class ModelServerRetryHandler : DelegatingHandler
             }
             catch (HttpRequestException ex)
             {
-                throw ModelServerException.Unreachable(_endpoint, ex);
+                throw ModelServerException.ConnectionFailed(_endpoint, ex, AttemptsMade(context));
             }
 
             if (response.IsSuccessStatusCode)

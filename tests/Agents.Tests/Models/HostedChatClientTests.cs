@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using Agents.Models;
 using Agents.Testing.OpenAI;
 using Microsoft.Extensions.AI;
@@ -271,6 +272,35 @@ public sealed class HostedChatClientTests : IAsyncLifetime
             error.Message);
         Assert.Equal(401, error.StatusCode);
         Assert.Equal(1, _server.RequestCount);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task DroppedConnection_IsRetried(bool streaming)
+    {
+        _server.Enqueue(FakeReply.Disconnect(), FakeReply.Text("back again"));
+        using var client = Create(o => o.BaseDelay = TimeSpan.FromMilliseconds(1));
+
+        var response = await AskAsync(client, streaming).WaitAsync(Bound);
+
+        Assert.Equal("back again", response.Text);
+        Assert.Equal(2, _server.RequestCount);
+    }
+
+    [Fact]
+    public async Task DroppedConnection_EveryTime_SaysSo()
+    {
+        _server.Responder = _ => FakeReply.Disconnect();
+        using var client = Create(o => o.BaseDelay = TimeSpan.FromMilliseconds(1));
+
+        var error = await Assert.ThrowsAsync<ModelServerException>(() => client.GetResponseAsync("Hi").WaitAsync(Bound));
+
+        Assert.Equal(4, _server.RequestCount);
+        // Reset or a clean close: which one the client sees depends on the socket stack, not on us.
+        Assert.Matches(
+            $@"^The model server at {Regex.Escape(_server.BaseUrl.ToString())} broke off the connection \((connection reset|the response ended early)\) after 4 attempts; try again later or check the server's logs\.$",
+            error.Message);
     }
 
     [Fact]

@@ -1,9 +1,7 @@
-using System.ClientModel;
 using System.Diagnostics;
+using Agents.Models;
 using Agents.Testing.OpenAI;
 using Agents.Tracing;
-using Microsoft.Extensions.AI;
-using OpenAI;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 
@@ -27,7 +25,7 @@ public sealed class AgentTelemetryTests
             options.Tools.Add(function);
         }
 
-        var client = new OpenAI.Chat.ChatClient("fake-model", new ApiKeyCredential("k"), new OpenAIClientOptions { Endpoint = server.BaseUrl }).AsIChatClient();
+        var client = HostedChatClient.Create(new HostedModelOptions { ModelId = "fake-model", Endpoint = server.BaseUrl });
         await new Agent(client, options).RunAsync("1 + 2?");
         tracing.ForceFlush();
 

@@ -26,6 +26,9 @@ public sealed class ContextWindowFitter
     /// <summary>Tokens every prompt costs once, for the delimiters that start the model's reply.</summary>
     public const int ReplyPrimingTokens = 3;
 
+    // Chat clients send arguments and results as compact JSON; AIJsonUtilities.DefaultOptions would indent them.
+    private static readonly JsonSerializerOptions CompactJson = new(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
+
     private readonly ITokenCounter _tokenCounter;
 
     public ContextWindowFitter(ITokenCounter tokenCounter)
@@ -237,14 +240,14 @@ public sealed class ContextWindowFitter
     private int CountText(string? text) => string.IsNullOrEmpty(text) ? 0 : _tokenCounter.CountTokens(text);
 
     private static string? ArgumentsJson(FunctionCallContent call) =>
-        call.Arguments is null ? null : JsonSerializer.Serialize(call.Arguments, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(IDictionary<string, object?>)));
+        call.Arguments is null ? null : JsonSerializer.Serialize(call.Arguments, CompactJson.GetTypeInfo(typeof(IDictionary<string, object?>)));
 
     private static string? ResultText(FunctionResultContent result) => result.Result switch
     {
         null => null,
         string text => text,
         JsonElement { ValueKind: JsonValueKind.String } element => element.GetString(),
-        var other => JsonSerializer.Serialize(other, AIJsonUtilities.DefaultOptions.GetTypeInfo(other.GetType())),
+        var other => JsonSerializer.Serialize(other, CompactJson.GetTypeInfo(other.GetType())),
     };
 
     private sealed record Units(int[] UnitOf, int[] Tokens, List<List<int>> Members);

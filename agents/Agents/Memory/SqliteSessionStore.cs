@@ -32,7 +32,10 @@ public sealed class SqliteSessionStore : ISessionStore, IDisposable, IAsyncDispo
     {
         _path = path;
         _options = options;
-        _messageType = (JsonTypeInfo<ChatMessage>)options.SerializerOptions.GetTypeInfo(typeof(ChatMessage));
+
+        // AIJsonUtilities.DefaultOptions indents; rows are written compact whatever the caller's options say.
+        var compact = new JsonSerializerOptions(options.SerializerOptions) { WriteIndented = false };
+        _messageType = (JsonTypeInfo<ChatMessage>)compact.GetTypeInfo(typeof(ChatMessage));
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,

@@ -1,4 +1,5 @@
 // Appends turns of five messages to a session store, forever, printing "turn N" after each commit.
+// Numbering continues from the turns already stored, so the test can kill and restart it on one file.
 // Usage: Agents.SessionWriter DB_PATH SESSION_ID
 using Agents.Memory;
 using Microsoft.Extensions.AI;
@@ -14,7 +15,7 @@ var sessionId = args[1];
 // Large rows make each commit span many pages, so a kill is likely to land inside a transaction.
 var filler = new string('x', 64 * 1024);
 await using var store = await SqliteSessionStore.OpenAsync(args[0]);
-for (var turn = 0; ; turn++)
+for (var turn = (await store.LoadAsync(sessionId)).Count / 5; ; turn++)
 {
     var callId = $"call-{turn}";
     ChatMessage[] messages =

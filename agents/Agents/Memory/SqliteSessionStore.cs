@@ -53,7 +53,7 @@ public sealed class SqliteSessionStore : ISessionStore, IDisposable, IAsyncDispo
         options ??= new SqliteSessionStoreOptions();
         ArgumentNullException.ThrowIfNull(options.TimeProvider);
         ArgumentNullException.ThrowIfNull(options.SerializerOptions);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.BusyTimeout, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.BusyTimeout, TimeSpan.Zero);
 
         var store = new SqliteSessionStore(Path.GetFullPath(path), options);
         try

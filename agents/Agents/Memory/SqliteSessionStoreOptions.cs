@@ -9,7 +9,7 @@ public sealed class SqliteSessionStoreOptions
     /// <summary>Clock that stamps each stored message.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
-    /// <summary>How long a write waits for another connection (this process or another) to release the file.</summary>
+    /// <summary>How long a write waits for another connection (this process or another) to release the file; must be positive.</summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>

@@ -7,7 +7,10 @@ namespace Agents.Tests.Memory;
 public sealed class SqliteSessionStoreCrashTests : IDisposable
 {
     private const int MessagesPerTurn = 5;
-    private const int TurnsBeforeKill = 8;
+    private const int TurnsPerRound = 8;
+
+    // Each round kills the writer at a new, random point of a transaction; several rounds make a torn turn very likely to show.
+    private const int Rounds = 3;
 
     private readonly TempDirectory _dir = new();
 
@@ -17,16 +20,28 @@ public sealed class SqliteSessionStoreCrashTests : IDisposable
     public async Task A_writer_killed_mid_stream_leaves_a_readable_store_of_whole_turns()
     {
         var path = _dir.File("sessions.db");
-        var reported = await RunWriterAndKillAsync(path, "crash");
+        for (var round = 0; round < Rounds; round++)
+        {
+            var lastReported = await RunWriterAndKillAsync(path, "crash");
 
-        Assert.Equal(["ok"], await SqliteFile.QueryAsync(path, "PRAGMA integrity_check"));
-        Assert.Empty(await SqliteFile.QueryAsync(path, $"SELECT turn FROM messages GROUP BY turn HAVING COUNT(*) <> {MessagesPerTurn}"));
+            Assert.Equal(["ok"], await SqliteFile.QueryAsync(path, "PRAGMA integrity_check"));
+            Assert.Empty(await SqliteFile.QueryAsync(path, $"SELECT turn FROM messages GROUP BY turn HAVING COUNT(*) <> {MessagesPerTurn}"));
+            await AssertWholeTurnsAsync(path, atLeast: lastReported + 1);
+        }
 
+        // The store stays writable after the crash: the interrupted transaction was rolled back, not left half-applied.
+        await using var store = await SqliteSessionStore.OpenAsync(path);
+        await store.AppendTurnAsync("crash", [new(ChatRole.User, "after the crash")]);
+        Assert.Equal("after the crash", (await store.LoadAsync("crash"))[^1].Text);
+    }
+
+    private static async Task AssertWholeTurnsAsync(string path, int atLeast)
+    {
         await using var store = await SqliteSessionStore.OpenAsync(path);
         var history = await store.LoadAsync("crash");
         Assert.Equal(0, history.Count % MessagesPerTurn);
         var turns = history.Count / MessagesPerTurn;
-        Assert.True(turns >= reported, $"{reported} turns were reported committed but only {turns} are stored.");
+        Assert.True(turns >= atLeast, $"{atLeast} turns were reported committed but only {turns} are stored.");
 
         for (var turn = 0; turn < turns; turn++)
         {
@@ -37,14 +52,11 @@ public sealed class SqliteSessionStoreCrashTests : IDisposable
             Assert.StartsWith($"turn {turn} result ", Assert.IsType<string>(Assert.IsType<FunctionResultContent>(Assert.Single(messages[2].Contents)).Result));
             Assert.StartsWith($"turn {turn} answer ", messages[4].Text);
         }
-
-        // The store stays writable after the crash: the interrupted transaction was rolled back, not left half-applied.
-        await store.AppendTurnAsync("crash", [new(ChatRole.User, "after the crash")]);
-        Assert.Equal("after the crash", (await store.LoadAsync("crash"))[^1].Text);
     }
 
     // Starts tests/Agents.SessionWriter (copied next to this assembly by the project reference) and kills it, without
-    // warning, once it has reported TurnsBeforeKill commits; it keeps writing the next turn meanwhile. Returns the turns reported.
+    // warning, once it has reported TurnsPerRound commits; it keeps writing the next turn meanwhile.
+    // Returns the number of the last turn it reported committed.
     private static async Task<int> RunWriterAndKillAsync(string path, string sessionId)
     {
         var writer = Path.Combine(AppContext.BaseDirectory, "Agents.SessionWriter.dll");
@@ -60,10 +72,10 @@ public sealed class SqliteSessionStoreCrashTests : IDisposable
         using var process = Process.Start(start) ?? throw new InvalidOperationException("The session writer did not start.");
         var errors = process.StandardError.ReadToEndAsync();
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var reported = 0;
+        var lastReported = -1;
         try
         {
-            while (reported < TurnsBeforeKill)
+            for (var reported = 0; reported < TurnsPerRound; reported++)
             {
                 var line = await process.StandardOutput.ReadLineAsync(deadline.Token);
                 if (line is null)
@@ -71,8 +83,7 @@ public sealed class SqliteSessionStoreCrashTests : IDisposable
                     Assert.Fail($"The session writer exited early with code {process.ExitCode}: {await errors}");
                 }
 
-                Assert.Equal($"turn {reported}", line);
-                reported++;
+                lastReported = Reported(line, lastReported);
             }
         }
         finally
@@ -84,10 +95,17 @@ public sealed class SqliteSessionStoreCrashTests : IDisposable
         // Lines printed between the last read and the kill are commits too.
         while (await process.StandardOutput.ReadLineAsync(CancellationToken.None) is { } line)
         {
-            Assert.Equal($"turn {reported}", line);
-            reported++;
+            lastReported = Reported(line, lastReported);
         }
 
-        return reported;
+        return lastReported;
+    }
+
+    private static int Reported(string line, int previous)
+    {
+        Assert.StartsWith("turn ", line);
+        var turn = int.Parse(line["turn ".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(previous < 0 || turn == previous + 1, $"The writer reported turn {turn} after turn {previous}.");
+        return turn;
     }
 }

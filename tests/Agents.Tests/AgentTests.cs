@@ -1,11 +1,10 @@
-using System.ClientModel;
 using System.Text.Json;
 using Agents.Memory;
+using Agents.Models;
 using Agents.Steps;
 using Agents.Testing.OpenAI;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
-using OpenAI;
 
 namespace Agents.Tests;
 
@@ -237,6 +236,18 @@ public sealed class AgentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_model_server_failure_ends_the_run_with_its_one_sentence()
+    {
+        _server.Enqueue(FakeReply.Status(401, message: "Incorrect API key provided."));
+
+        var result = await CreateAgent().RunAsync("Hi");
+
+        Assert.Equal($"The model server at {_server.BaseUrl} refused the request (HTTP 401): Incorrect API key provided.", result.Error);
+        Assert.IsType<RunEndStep>(result.Steps[^1]);
+        Assert.IsType<ErrorStep>(result.Steps[^2]);
+    }
+
+    [Fact]
     public async Task A_failed_run_leaves_the_session_unchanged()
     {
         _server.Enqueue(FakeReply.Status(400, message: "bad request"));
@@ -273,7 +284,7 @@ public sealed class AgentTests : IAsyncLifetime
     }
 
     private IChatClient ChatClient() =>
-        new OpenAI.Chat.ChatClient("fake-model", new ApiKeyCredential("test-key"), new OpenAIClientOptions { Endpoint = _server.BaseUrl }).AsIChatClient();
+        HostedChatClient.Create(new HostedModelOptions { ModelId = "fake-model", Endpoint = _server.BaseUrl, ApiKey = "test-key" });
 
     private static async Task<List<AgentStep>> RunAsync(Agent agent, string input, bool streaming)
     {

@@ -5,8 +5,10 @@ namespace Agents.Benchmarks;
 
 /// <summary>
 /// The <c>--quick</c> mode: every scenario in this one process, a fixed number of rounds after
-/// warm-up, time by <see cref="Stopwatch"/> and allocation by <see cref="GC.GetTotalAllocatedBytes"/>.
-/// Seconds instead of BenchmarkDotNet's minutes; good for ratios, not for publishing.
+/// warm-up; wall time by <see cref="Stopwatch"/>, CPU time of the process (GC included) by
+/// <see cref="Process.TotalProcessorTime"/>, allocation by <see cref="GC.GetTotalAllocatedBytes"/>.
+/// CPU time holds up better than wall time on a machine shared with other work. Seconds instead of
+/// BenchmarkDotNet's minutes; good for ratios, not for publishing.
 /// </summary>
 internal static class QuickComparison
 {
@@ -38,11 +40,11 @@ internal static class QuickComparison
 
         var results = samples.ToDictionary(pair => pair.Key, pair => Measurement.Median(pair.Value));
         output.WriteLine($"Tool round, per round: median of {Batches} batches of {RoundsPerBatch} rounds after {WarmUpRounds} warm-up, in-process replay.");
-        output.WriteLine($"{"scenario",-28} {"time (µs)",10} {"allocated (KB)",15}");
+        output.WriteLine($"{"scenario",-28} {"wall (µs)",10} {"CPU (µs)",10} {"allocated (KB)",15}");
         foreach (var round in rounds.All)
         {
             var name = round == rounds.SemanticKernel ? $"{round.Name} (baseline)" : round.Name;
-            output.WriteLine($"{name,-28} {results[round].Microseconds,10:F1} {results[round].Bytes / 1024,15:F1}");
+            output.WriteLine($"{name,-28} {results[round].WallMicroseconds,10:F1} {results[round].CpuMicroseconds,10:F1} {results[round].Bytes / 1024,15:F1}");
         }
 
         var ours = results[rounds.Agent];
@@ -52,7 +54,9 @@ internal static class QuickComparison
 
     private static async Task<Measurement> MeasureAsync(ToolRound round, int count, CancellationToken cancellationToken)
     {
+        using var process = Process.GetCurrentProcess();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var cpuBefore = process.TotalProcessorTime;
         var started = Stopwatch.GetTimestamp();
         for (var i = 0; i < count; i++)
         {
@@ -60,18 +64,27 @@ internal static class QuickComparison
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);
+        process.Refresh();
+        var cpu = process.TotalProcessorTime - cpuBefore;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-        return new Measurement(elapsed.TotalMicroseconds / count, (double)allocated / count);
+        return new Measurement(elapsed.TotalMicroseconds / count, cpu.TotalMicroseconds / count, (double)allocated / count);
     }
 
     private static void WriteRatio(TextWriter output, string label, Measurement ours, Measurement theirs) =>
-        output.WriteLine($"{label + ":",-28} time {ours.Microseconds / theirs.Microseconds:F2}×, allocated {ours.Bytes / theirs.Bytes:F2}×");
+        output.WriteLine($"{label + ":",-28} wall {ours.WallMicroseconds / theirs.WallMicroseconds:F2}×, CPU {ours.CpuMicroseconds / theirs.CpuMicroseconds:F2}×, allocated {ours.Bytes / theirs.Bytes:F2}×");
 
-    private readonly record struct Measurement(double Microseconds, double Bytes)
+    private readonly record struct Measurement(double WallMicroseconds, double CpuMicroseconds, double Bytes)
     {
-        // Time and bytes take their medians separately: each is the typical batch on its own axis.
+        // Each axis takes its own median: the typical batch for that axis.
         public static Measurement Median(List<Measurement> samples) => new(
-            samples.Select(s => s.Microseconds).Order().ElementAt(samples.Count / 2),
-            samples.Select(s => s.Bytes).Order().ElementAt(samples.Count / 2));
+            Median(samples.Select(s => s.WallMicroseconds)),
+            Median(samples.Select(s => s.CpuMicroseconds)),
+            Median(samples.Select(s => s.Bytes)));
+
+        private static double Median(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToList();
+            return sorted[sorted.Count / 2];
+        }
     }
 }

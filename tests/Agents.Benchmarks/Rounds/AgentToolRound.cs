@@ -1,17 +1,15 @@
-using System.ClientModel;
-using System.ClientModel.Primitives;
 using System.Diagnostics;
+using Agents.Models;
 using Agents.Steps;
 using Agents.Tracing;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
-using OpenAI;
 
 namespace Agents.Benchmarks.Rounds;
 
 /// <summary>
-/// Our loop: <see cref="Agent.RunAsync"/> with its steps, and tracing on — a listener records every
-/// span of the <c>Agents</c> source, as an exporter would.
+/// Our loop: <see cref="Agent.RunAsync"/> over <see cref="HostedChatClient"/>, with its steps, and
+/// tracing on — a listener records every span of the <c>Agents</c> source, as an exporter would.
 /// </summary>
 internal sealed class AgentToolRound : ToolRound
 {
@@ -26,11 +24,14 @@ internal sealed class AgentToolRound : ToolRound
     public AgentToolRound()
         : base("add")
     {
-        var openAI = new OpenAI.Chat.ChatClient(
-            ToolRoundScript.ModelId,
-            new ApiKeyCredential(ToolRoundScript.ApiKey),
-            new OpenAIClientOptions { Endpoint = ToolRoundScript.Endpoint, Transport = new HttpClientPipelineTransport(Http) });
-        _client = openAI.AsIChatClient();
+        // Through our own hosted client, retry layer included, as a real agent calls its model.
+        _client = HostedChatClient.Create(new HostedModelOptions
+        {
+            ModelId = ToolRoundScript.ModelId,
+            Endpoint = ToolRoundScript.Endpoint,
+            ApiKey = ToolRoundScript.ApiKey,
+            Transport = Handler,
+        });
         var options = new AgentOptions { Name = "calculator", Instructions = ToolRoundScript.Instructions };
         options.Tools.Add(KernelFunctionFactory.CreateFromMethod(ToolRoundScript.Add, "add"));
         _agent = new Agent(_client, options);

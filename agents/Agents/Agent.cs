@@ -28,10 +28,9 @@ public sealed class Agent
         Options = options;
         Tools = new ToolInvoker(options.Tools, options.Kernel);
         ModelId = options.ChatOptions?.ModelId ?? chatClient.GetService<ChatClientMetadata>()?.DefaultModelId;
-        SystemMessage = new ChatMessage(ChatRole.System, SystemPrompt.Render(new Dictionary<string, string>
-        {
-            ["instructions"] = options.Instructions ?? "",
-        }).TrimStart());
+        SystemMessage = new ChatMessage(ChatRole.System, SystemPrompt.Render(KeyValuePair.Create("instructions", options.Instructions ?? "")).TrimStart());
+        InvokeSpanName = $"invoke_agent {options.Name}";
+        ChatSpanName = ModelId is null ? "chat" : $"chat {ModelId}";
         if (options.ContextWindow is { } window)
         {
             MaxInputTokens = window - (options.ChatOptions?.MaxOutputTokens ?? 0);
@@ -62,6 +61,11 @@ public sealed class Agent
     internal string? ModelId { get; }
 
     internal ChatMessage SystemMessage { get; }
+
+    // Span names are built once, not on every run.
+    internal string InvokeSpanName { get; }
+
+    internal string ChatSpanName { get; }
 
     /// <summary>Fits each call's messages to the context window; null when no window is set.</summary>
     internal ContextWindowFitter? Fitter { get; }

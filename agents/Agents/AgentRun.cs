@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Agents.Memory;
 using Agents.Models;
 using Agents.Steps;
@@ -37,16 +36,17 @@ internal sealed class AgentRun
     public async Task ExecuteAsync(string input, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
-        using var activity = AgentTelemetry.StartInvokeAgent(_agent.Name);
+        using var activity = AgentTelemetry.StartInvokeAgent(_agent.InvokeSpanName, _agent.Name);
         Emit(new RunStartStep(_agent.Name, input) { Timestamp = _time.GetUtcNow() });
         _turn.Add(new ChatMessage(ChatRole.User, input));
 
+        // One source serves both the wall-time limit and the caller's cancellation; which one fired is told apart below.
         using var deadline = new CancellationTokenSource(_limits.Timeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        using var callerCancellation = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), deadline);
         string? error;
         try
         {
-            error = await LoopAsync(linked.Token).ConfigureAwait(false);
+            error = await LoopAsync(deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -73,7 +73,7 @@ internal sealed class AgentRun
         {
             var response = await CallModelAsync(cancellationToken).ConfigureAwait(false);
             _turn.AddRange(response.Messages);
-            var calls = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().ToList();
+            var calls = FunctionCallsIn(response);
             if (calls.Count == 0)
             {
                 await AnswerAsync(response.Text, cancellationToken).ConfigureAwait(false);
@@ -103,7 +103,7 @@ internal sealed class AgentRun
     private async Task<ChatResponse> CallModelAsync(CancellationToken cancellationToken)
     {
         var messages = BuildMessages();
-        using var activity = AgentTelemetry.StartChat(_agent.ModelId);
+        using var activity = AgentTelemetry.StartChat(_agent.ChatSpanName, _agent.ModelId);
         var started = _time.GetTimestamp();
         ChatResponse response;
         try
@@ -154,36 +154,53 @@ internal sealed class AgentRun
 
     private async Task<ChatMessage> RunToolsAsync(List<FunctionCallContent> calls, CancellationToken cancellationToken)
     {
-        foreach (var call in calls)
+        var arguments = new JsonElement?[calls.Count];
+        for (var i = 0; i < calls.Count; i++)
         {
-            Emit(new ToolCallStep(call.Name, call.CallId, ArgumentsOf(call)) { Timestamp = _time.GetUtcNow() });
+            // Serialized once: the same JSON is traced and checked against the tool's schema.
+            arguments[i] = calls[i].Arguments is { } parsed ? JsonSerializer.SerializeToElement(parsed, AIJsonUtilities.DefaultOptions) : null;
+            Emit(new ToolCallStep(calls[i].Name, calls[i].CallId, arguments[i]) { Timestamp = _time.GetUtcNow() });
         }
 
-        // Several calls in one turn run in parallel; each result is reported as soon as it is in.
-        var executions = calls.Count == 1
-            ? [InvokeToolAsync(calls[0], cancellationToken)]
-            : calls.Select(call => Task.Run(() => InvokeToolAsync(call, cancellationToken), cancellationToken)).ToArray();
-        await foreach (var finished in Task.WhenEach(executions).ConfigureAwait(false))
+        var executions = new Task<ToolExecution>[calls.Count];
+        if (calls.Count == 1)
         {
-            var execution = await finished.ConfigureAwait(false);
-            Emit(new ToolResultStep(execution.Call.Name, execution.Call.CallId, execution.Outcome.Ok, execution.Outcome.Text, execution.Elapsed) { Timestamp = _time.GetUtcNow() });
+            executions[0] = InvokeToolAsync(calls[0], arguments[0], cancellationToken);
+            ReportResult(await executions[0].ConfigureAwait(false));
+        }
+        else
+        {
+            // Several calls in one turn run in parallel; each result is reported as soon as it is in.
+            for (var i = 0; i < calls.Count; i++)
+            {
+                var (call, argument) = (calls[i], arguments[i]);
+                executions[i] = Task.Run(() => InvokeToolAsync(call, argument, cancellationToken), cancellationToken);
+            }
+
+            await foreach (var finished in Task.WhenEach(executions).ConfigureAwait(false))
+            {
+                ReportResult(await finished.ConfigureAwait(false));
+            }
         }
 
         var results = new List<AIContent>(calls.Count);
         foreach (var execution in executions)
         {
-            var (call, outcome, _) = await execution.ConfigureAwait(false);
+            var (call, outcome, _) = execution.Result;
             results.Add(new FunctionResultContent(call.CallId, UntrustedToolOutput.Wrap(call.Name, outcome)));
         }
 
         return new ChatMessage(ChatRole.Tool, results);
     }
 
-    private async Task<ToolExecution> InvokeToolAsync(FunctionCallContent call, CancellationToken cancellationToken)
+    private void ReportResult(ToolExecution execution) =>
+        Emit(new ToolResultStep(execution.Call.Name, execution.Call.CallId, execution.Outcome.Ok, execution.Outcome.Text, execution.Elapsed) { Timestamp = _time.GetUtcNow() });
+
+    private async Task<ToolExecution> InvokeToolAsync(FunctionCallContent call, JsonElement? arguments, CancellationToken cancellationToken)
     {
-        using var activity = AgentTelemetry.StartExecuteTool(call.Name, call.CallId);
+        using var activity = AgentTelemetry.StartExecuteTool(_agent.Tools.SpanNameFor(call.Name), call.Name, call.CallId);
         var started = _time.GetTimestamp();
-        var outcome = await _agent.Tools.InvokeAsync(call, cancellationToken).ConfigureAwait(false);
+        var outcome = await _agent.Tools.InvokeAsync(call, arguments, cancellationToken).ConfigureAwait(false);
         if (!outcome.Ok)
         {
             AgentTelemetry.RecordError(activity, outcome.Text);
@@ -211,8 +228,22 @@ internal sealed class AgentRun
         _ => $"The run failed: {exception.Message}",
     };
 
-    private static JsonNode? ArgumentsOf(FunctionCallContent call) =>
-        call.Arguments is null ? null : JsonSerializer.SerializeToNode(call.Arguments, AIJsonUtilities.DefaultOptions);
+    private static List<FunctionCallContent> FunctionCallsIn(ChatResponse response)
+    {
+        var calls = new List<FunctionCallContent>();
+        foreach (var message in response.Messages)
+        {
+            foreach (var content in message.Contents)
+            {
+                if (content is FunctionCallContent call)
+                {
+                    calls.Add(call);
+                }
+            }
+        }
+
+        return calls;
+    }
 
     private void Emit(AgentStep step) => _emit(step);
 

@@ -13,12 +13,14 @@ public sealed partial class PromptTemplate
 {
     private static readonly ConcurrentDictionary<string, PromptTemplate> Loaded = new(StringComparer.Ordinal);
 
-    private readonly string _text;
+    // Split once at load: literal text alternates with placeholder names (even indexes literal, odd names),
+    // so rendering, which happens on every tool call, is a concatenation.
+    private readonly string[] _parts;
 
     private PromptTemplate(string name, string text)
     {
         Name = name;
-        _text = text;
+        _parts = Placeholder().Split(text);
     }
 
     /// <summary>The path under prompts/, e.g. <c>agent/system.md</c>.</summary>
@@ -39,13 +41,39 @@ public sealed partial class PromptTemplate
     }
 
     /// <summary>Fills the placeholders; a placeholder without a value is an error, not silent empty text.</summary>
-    public string Render(IReadOnlyDictionary<string, string> values)
+    public string Render(params ReadOnlySpan<KeyValuePair<string, string>> values)
     {
-        ArgumentNullException.ThrowIfNull(values);
-        return Placeholder().Replace(_text, match =>
-            values.TryGetValue(match.Groups[1].Value, out var value)
-                ? value
-                : throw new KeyNotFoundException($"Prompt '{Name}' needs a value for '{match.Groups[1].Value}'."));
+        var length = 0;
+        foreach (var part in _parts)
+        {
+            length += part.Length;
+        }
+
+        foreach (var value in values)
+        {
+            length += value.Value.Length;
+        }
+
+        var text = new StringBuilder(length);
+        for (var i = 0; i < _parts.Length; i++)
+        {
+            text.Append(i % 2 == 0 ? _parts[i] : ValueOf(_parts[i], values));
+        }
+
+        return text.ToString();
+    }
+
+    private string ValueOf(string placeholder, ReadOnlySpan<KeyValuePair<string, string>> values)
+    {
+        foreach (var (key, value) in values)
+        {
+            if (key == placeholder)
+            {
+                return value;
+            }
+        }
+
+        throw new KeyNotFoundException($"Prompt '{Name}' needs a value for '{placeholder}'.");
     }
 
     [GeneratedRegex(@"\{\{([a-zA-Z][a-zA-Z0-9_]*)\}\}")]

@@ -14,15 +14,22 @@ internal sealed class AgentTool
     // Generated tool schemas carry keywords of their own beside the standard ones; those are annotations, not errors.
     private static readonly Dialect ToolSchemaDialect = Dialect.Draft202012.With([], null, true, null);
 
+    // The cheap yes/no check runs on every call; the detailed one only to explain a failure.
+    private static readonly EvaluationOptions QuickCheck = new() { OutputFormat = OutputFormat.Flag };
+    private static readonly EvaluationOptions DetailedCheck = new() { OutputFormat = OutputFormat.List };
+
     private AgentTool(string name, KernelFunction function, AIFunctionDeclaration declaration, JsonSchema schema)
     {
         Name = name;
+        SpanName = $"execute_tool {name}";
         Function = function;
         Declaration = declaration;
         Schema = schema;
     }
 
     public string Name { get; }
+
+    public string SpanName { get; }
 
     public KernelFunction Function { get; }
 
@@ -46,12 +53,12 @@ internal sealed class AgentTool
     /// <summary>Validates arguments against the schema; returns the problems in one line, or null when valid.</summary>
     public string? FindArgumentProblems(JsonElement arguments)
     {
-        var results = Schema.Evaluate(arguments, new EvaluationOptions { OutputFormat = OutputFormat.List });
-        if (results.IsValid)
+        if (Schema.Evaluate(arguments, QuickCheck).IsValid)
         {
             return null;
         }
 
+        var results = Schema.Evaluate(arguments, DetailedCheck);
         var problems = (results.Details ?? [])
             .Where(d => d.Errors is { Count: > 0 })
             .SelectMany(d => d.Errors!.Select(e => $"{(d.InstanceLocation.ToString() is { Length: > 0 } at ? at : "/")}: {e.Value}"))

@@ -12,6 +12,8 @@ namespace Agents.Tools;
 /// </summary>
 internal sealed class ToolInvoker
 {
+    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement;
+
     private readonly Dictionary<string, AgentTool> _tools;
     private readonly Kernel _kernel;
 
@@ -34,7 +36,12 @@ internal sealed class ToolInvoker
     /// <summary>What the model is told it can call.</summary>
     public IList<AITool> Declarations { get; }
 
-    public async Task<ToolOutcome> InvokeAsync(FunctionCallContent call, CancellationToken cancellationToken)
+    /// <summary>The span name for a call: built once per known tool.</summary>
+    public string SpanNameFor(string toolName) =>
+        _tools.TryGetValue(toolName, out var tool) ? tool.SpanName : $"execute_tool {toolName}";
+
+    /// <summary>Runs one call; <paramref name="arguments"/> is the call's arguments as JSON (null when there were none).</summary>
+    public async Task<ToolOutcome> InvokeAsync(FunctionCallContent call, JsonElement? arguments, CancellationToken cancellationToken)
     {
         if (!_tools.TryGetValue(call.Name, out var tool))
         {
@@ -47,8 +54,7 @@ internal sealed class ToolInvoker
             return ToolOutcome.Failure($"The arguments for '{tool.Name}' were not valid JSON ({call.Exception.Message}). Send one JSON object matching the tool's schema.");
         }
 
-        var arguments = JsonSerializer.SerializeToElement(call.Arguments ?? new Dictionary<string, object?>(), AIJsonUtilities.DefaultOptions);
-        if (tool.FindArgumentProblems(arguments) is { } problems)
+        if (tool.FindArgumentProblems(arguments ?? EmptyObject) is { } problems)
         {
             return ToolOutcome.Failure($"The arguments for '{tool.Name}' do not match its schema: {problems}.");
         }

@@ -10,12 +10,8 @@ internal static class UntrustedToolOutput
 {
     private static readonly PromptTemplate Template = PromptTemplate.Load("agent/tool-output.md");
 
-    public static string Wrap(string toolName, ToolOutcome outcome) => Template.Render(new Dictionary<string, string>
-    {
-        ["tool"] = toolName,
-        ["status"] = outcome.Ok ? "ok" : "error",
-        ["content"] = Defuse(outcome.Text),
-    });
+    public static string Wrap(string toolName, ToolOutcome outcome) =>
+        Template.Render(new("tool", toolName), new("status", outcome.Ok ? "ok" : "error"), new("content", Defuse(outcome.Text)));
 
     private static string Defuse(string text) =>
         text.Contains("tool_output", StringComparison.OrdinalIgnoreCase)

@@ -14,40 +14,52 @@ public static class AgentTelemetry
 
     internal static readonly ActivitySource Source = new(SourceName, typeof(AgentTelemetry).Assembly.GetName().Version?.ToString());
 
-    internal static Activity? StartInvokeAgent(string agentName)
+    // Span names are passed in prebuilt ("invoke_agent NAME", "chat MODEL", "execute_tool NAME") and tags
+    // are set only on recorded spans, so tracing costs nothing but the span itself on the hot path.
+    internal static Activity? StartInvokeAgent(string spanName, string agentName)
     {
-        var activity = Source.StartActivity($"invoke_agent {agentName}", ActivityKind.Internal);
-        activity?.SetTag("gen_ai.operation.name", "invoke_agent");
-        activity?.SetTag("gen_ai.agent.name", agentName);
+        var activity = Source.StartActivity(spanName, ActivityKind.Internal);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("gen_ai.operation.name", "invoke_agent");
+            activity.SetTag("gen_ai.agent.name", agentName);
+        }
+
         return activity;
     }
 
-    internal static Activity? StartChat(string? model)
+    internal static Activity? StartChat(string spanName, string? model)
     {
-        var activity = Source.StartActivity(model is null ? "chat" : $"chat {model}", ActivityKind.Client);
-        activity?.SetTag("gen_ai.operation.name", "chat");
-        activity?.SetTag("gen_ai.request.model", model);
+        var activity = Source.StartActivity(spanName, ActivityKind.Client);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("gen_ai.operation.name", "chat");
+            activity.SetTag("gen_ai.request.model", model);
+        }
+
         return activity;
     }
 
     internal static void RecordUsage(Activity? activity, string? responseModel, long inputTokens, long outputTokens)
     {
-        if (activity is null)
+        if (activity is { IsAllDataRequested: true })
         {
-            return;
+            activity.SetTag("gen_ai.response.model", responseModel);
+            activity.SetTag("gen_ai.usage.input_tokens", inputTokens);
+            activity.SetTag("gen_ai.usage.output_tokens", outputTokens);
         }
-
-        activity.SetTag("gen_ai.response.model", responseModel);
-        activity.SetTag("gen_ai.usage.input_tokens", inputTokens);
-        activity.SetTag("gen_ai.usage.output_tokens", outputTokens);
     }
 
-    internal static Activity? StartExecuteTool(string toolName, string callId)
+    internal static Activity? StartExecuteTool(string spanName, string toolName, string callId)
     {
-        var activity = Source.StartActivity($"execute_tool {toolName}", ActivityKind.Internal);
-        activity?.SetTag("gen_ai.operation.name", "execute_tool");
-        activity?.SetTag("gen_ai.tool.name", toolName);
-        activity?.SetTag("gen_ai.tool.call.id", callId);
+        var activity = Source.StartActivity(spanName, ActivityKind.Internal);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("gen_ai.operation.name", "execute_tool");
+            activity.SetTag("gen_ai.tool.name", toolName);
+            activity.SetTag("gen_ai.tool.call.id", callId);
+        }
+
         return activity;
     }
 

@@ -9,7 +9,7 @@ public sealed class PromptTemplateTests
     {
         var template = PromptTemplate.Load("agent/tool-output.md");
 
-        var text = template.Render(new Dictionary<string, string> { ["tool"] = "t", ["status"] = "ok", ["content"] = "data" });
+        var text = template.Render(new("tool", "t"), new("status", "ok"), new("content", "data"));
 
         Assert.Equal("<tool_output tool=\"t\" status=\"ok\">\ndata\n</tool_output>", text);
     }
@@ -17,7 +17,7 @@ public sealed class PromptTemplateTests
     [Fact]
     public void Inserted_values_are_never_rescanned_for_placeholders()
     {
-        var text = PromptTemplate.Load("agent/system.md").Render(new Dictionary<string, string> { ["instructions"] = "Say {{instructions}} {{secret}}" });
+        var text = PromptTemplate.Load("agent/system.md").Render(KeyValuePair.Create("instructions", "Say {{instructions}} {{secret}}"));
 
         Assert.StartsWith("Say {{instructions}} {{secret}}", text);
     }
@@ -25,7 +25,7 @@ public sealed class PromptTemplateTests
     [Fact]
     public void A_missing_value_is_an_error_naming_it()
     {
-        var error = Assert.Throws<KeyNotFoundException>(() => PromptTemplate.Load("agent/tool-output.md").Render(new Dictionary<string, string> { ["tool"] = "t" }));
+        var error = Assert.Throws<KeyNotFoundException>(() => PromptTemplate.Load("agent/tool-output.md").Render(KeyValuePair.Create("tool", "t")));
 
         Assert.Contains("'status'", error.Message);
     }

@@ -1,0 +1,113 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Agents.Memory;
+using Agents.Prompts;
+using Agents.Steps;
+using Agents.Tools;
+using Microsoft.Extensions.AI;
+
+namespace Agents;
+
+/// <summary>
+/// An agent: a model, instructions and tools, run as a loop of model call → tool calls → results →
+/// model … until the model answers or a limit is hit. Every transition is an <see cref="AgentStep"/>.
+/// One instance serves any number of concurrent runs.
+/// </summary>
+public sealed class Agent
+{
+    private static readonly PromptTemplate SystemPrompt = PromptTemplate.Load("agent/system.md");
+
+    public Agent(IChatClient chatClient, AgentOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(chatClient);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Name, nameof(options));
+        options.Limits.Validate();
+
+        ChatClient = chatClient;
+        Options = options;
+        Tools = new ToolInvoker(options.Tools, options.Kernel);
+        ModelId = options.ChatOptions?.ModelId ?? chatClient.GetService<ChatClientMetadata>()?.DefaultModelId;
+        SystemMessage = new ChatMessage(ChatRole.System, SystemPrompt.Render(new Dictionary<string, string>
+        {
+            ["instructions"] = options.Instructions ?? "",
+        }).TrimStart());
+        RequestOptions = options.ChatOptions?.Clone() ?? new ChatOptions();
+        if (Tools.Declarations.Count > 0)
+        {
+            RequestOptions.Tools = Tools.Declarations;
+            RequestOptions.ToolMode = ChatToolMode.Auto;
+        }
+    }
+
+    public string Name => Options.Name;
+
+    internal IChatClient ChatClient { get; }
+
+    internal AgentOptions Options { get; }
+
+    internal ToolInvoker Tools { get; }
+
+    internal string? ModelId { get; }
+
+    internal ChatMessage SystemMessage { get; }
+
+    /// <summary>The options sent with every model call: the caller's, plus the tool declarations.</summary>
+    internal ChatOptions RequestOptions { get; }
+
+    /// <summary>
+    /// Runs the agent and streams each step as it happens, including the answer's text as the model
+    /// writes it (<see cref="TextDeltaStep"/>). Limits and failures end the stream with an
+    /// <see cref="ErrorStep"/>; only cancellation by <paramref name="cancellationToken"/> throws.
+    /// </summary>
+    public async IAsyncEnumerable<AgentStep> RunStreamingAsync(
+        string input,
+        AgentSession? session = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var channel = Channel.CreateUnbounded<AgentStep>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var running = RunIntoAsync(channel.Writer, input, session, stop.Token);
+        try
+        {
+            await foreach (var step in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                yield return step;
+            }
+        }
+        finally
+        {
+            // A consumer that stops reading early ends the run too, rather than leaving it running unseen.
+            await stop.CancelAsync().ConfigureAwait(false);
+            await running.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs the agent to the end and returns the answer (or error) with every step.</summary>
+    public async Task<AgentRunResult> RunAsync(string input, AgentSession? session = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var steps = new List<AgentStep>();
+        var run = new AgentRun(this, session, streamModelOutput: false, steps.Add);
+        await run.ExecuteAsync(input, cancellationToken).ConfigureAwait(false);
+        var answer = steps.OfType<AnswerStep>().LastOrDefault();
+        var error = steps.OfType<ErrorStep>().LastOrDefault();
+        return new AgentRunResult(answer?.Text, answer?.Citations ?? [], steps, run.Usage, error?.Message);
+    }
+
+    private async Task RunIntoAsync(ChannelWriter<AgentStep> writer, string input, AgentSession? session, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var run = new AgentRun(this, session, streamModelOutput: true, step => writer.TryWrite(step));
+            await run.ExecuteAsync(input, cancellationToken).ConfigureAwait(false);
+            writer.Complete();
+        }
+        catch (Exception ex)
+        {
+            // Handed to the reader, which rethrows it to the consumer (cancellation is the only expected case).
+            writer.Complete(ex);
+        }
+    }
+}

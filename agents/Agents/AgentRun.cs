@@ -1,0 +1,211 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Agents.Memory;
+using Agents.Steps;
+using Agents.Tools;
+using Agents.Tracing;
+using Microsoft.Extensions.AI;
+
+namespace Agents;
+
+/// <summary>The state of one run of an <see cref="Agent"/>: the turn so far, usage, and where steps go.</summary>
+internal sealed class AgentRun
+{
+    private readonly Agent _agent;
+    private readonly AgentSession? _session;
+    private readonly bool _streamModelOutput;
+    private readonly Action<AgentStep> _emit;
+    private readonly TimeProvider _time;
+    private readonly AgentLimits _limits;
+    private readonly List<ChatMessage> _turn = [];
+    private int _toolCalls;
+
+    public AgentRun(Agent agent, AgentSession? session, bool streamModelOutput, Action<AgentStep> emit)
+    {
+        _agent = agent;
+        _session = session;
+        _streamModelOutput = streamModelOutput;
+        _emit = emit;
+        _time = agent.Options.TimeProvider;
+        _limits = agent.Options.Limits;
+    }
+
+    public TokenUsage Usage { get; private set; } = TokenUsage.Zero;
+
+    public async Task ExecuteAsync(string input, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        using var activity = AgentTelemetry.StartInvokeAgent(_agent.Name);
+        Emit(new RunStartStep(_agent.Name, input) { Timestamp = _time.GetUtcNow() });
+        _turn.Add(new ChatMessage(ChatRole.User, input));
+
+        using var deadline = new CancellationTokenSource(_limits.Timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        string? error;
+        try
+        {
+            error = await LoopAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            error = $"The run hit its time limit of {_limits.Timeout.TotalSeconds:0.#} s (limits.timeoutSeconds); raise the limit or give the agent a smaller task.";
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            error = ex.Message;
+        }
+
+        if (error is not null)
+        {
+            AgentTelemetry.RecordError(activity, error);
+            Emit(new ErrorStep(error) { Timestamp = _time.GetUtcNow() });
+        }
+
+        Emit(new RunEndStep(_time.GetElapsedTime(started), Usage) { Timestamp = _time.GetUtcNow() });
+    }
+
+    /// <summary>Model → tools → model … Returns null once answered, or the sentence that explains why it stopped.</summary>
+    private async Task<string?> LoopAsync(CancellationToken cancellationToken)
+    {
+        for (var step = 1; ; step++)
+        {
+            var response = await CallModelAsync(cancellationToken).ConfigureAwait(false);
+            _turn.AddRange(response.Messages);
+            var calls = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().ToList();
+            if (calls.Count == 0)
+            {
+                await AnswerAsync(response.Text, cancellationToken).ConfigureAwait(false);
+                return null;
+            }
+
+            if (step >= _limits.MaxSteps)
+            {
+                return $"The run stopped after {_limits.MaxSteps} model calls without an answer (limits.maxSteps); raise the limit or give the agent a simpler task.";
+            }
+
+            if (_limits.MaxTotalTokens is { } maxTokens && Usage.TotalTokens > maxTokens)
+            {
+                return $"The run used {Usage.TotalTokens} tokens, more than its budget of {maxTokens} (limits.maxTotalTokens), before it could answer.";
+            }
+
+            if (_toolCalls + calls.Count > _limits.MaxToolCalls)
+            {
+                return $"The model asked for more than {_limits.MaxToolCalls} tool calls in one run (limits.maxToolCalls); raise the limit or give the agent a simpler task.";
+            }
+
+            _toolCalls += calls.Count;
+            _turn.Add(await RunToolsAsync(calls, cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    private async Task<ChatResponse> CallModelAsync(CancellationToken cancellationToken)
+    {
+        var messages = BuildMessages();
+        using var activity = AgentTelemetry.StartChat(_agent.ModelId);
+        var started = _time.GetTimestamp();
+        ChatResponse response;
+        try
+        {
+            response = _streamModelOutput
+                ? await StreamModelAsync(messages, cancellationToken).ConfigureAwait(false)
+                : await _agent.ChatClient.GetResponseAsync(messages, _agent.RequestOptions, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            AgentTelemetry.RecordError(activity, ex.Message);
+            throw;
+        }
+
+        var inputTokens = response.Usage?.InputTokenCount ?? 0;
+        var outputTokens = response.Usage?.OutputTokenCount ?? 0;
+        Usage = Usage.Add(inputTokens, outputTokens);
+        var model = response.ModelId ?? _agent.ModelId ?? "unknown";
+        AgentTelemetry.RecordUsage(activity, model, inputTokens, outputTokens);
+        Emit(new ModelCallStep(model, inputTokens, outputTokens, _time.GetElapsedTime(started)) { Timestamp = _time.GetUtcNow() });
+        return response;
+    }
+
+    private async Task<ChatResponse> StreamModelAsync(List<ChatMessage> messages, CancellationToken cancellationToken)
+    {
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in _agent.ChatClient.GetStreamingResponseAsync(messages, _agent.RequestOptions, cancellationToken).ConfigureAwait(false))
+        {
+            updates.Add(update);
+            var text = update.Text;
+            if (text.Length > 0)
+            {
+                Emit(new TextDeltaStep(text) { Timestamp = _time.GetUtcNow() });
+            }
+        }
+
+        return updates.ToChatResponse();
+    }
+
+    private List<ChatMessage> BuildMessages()
+    {
+        var history = _session?.History ?? [];
+        var messages = new List<ChatMessage>(1 + history.Count + _turn.Count) { _agent.SystemMessage };
+        messages.AddRange(history);
+        messages.AddRange(_turn);
+        return messages;
+    }
+
+    private async Task<ChatMessage> RunToolsAsync(List<FunctionCallContent> calls, CancellationToken cancellationToken)
+    {
+        foreach (var call in calls)
+        {
+            Emit(new ToolCallStep(call.Name, call.CallId, ArgumentsOf(call)) { Timestamp = _time.GetUtcNow() });
+        }
+
+        // Several calls in one turn run in parallel; each result is reported as soon as it is in.
+        var executions = calls.Count == 1
+            ? [InvokeToolAsync(calls[0], cancellationToken)]
+            : calls.Select(call => Task.Run(() => InvokeToolAsync(call, cancellationToken), cancellationToken)).ToArray();
+        await foreach (var finished in Task.WhenEach(executions).ConfigureAwait(false))
+        {
+            var execution = await finished.ConfigureAwait(false);
+            Emit(new ToolResultStep(execution.Call.Name, execution.Call.CallId, execution.Outcome.Ok, execution.Outcome.Text, execution.Elapsed) { Timestamp = _time.GetUtcNow() });
+        }
+
+        var results = new List<AIContent>(calls.Count);
+        foreach (var execution in executions)
+        {
+            var (call, outcome, _) = await execution.ConfigureAwait(false);
+            results.Add(new FunctionResultContent(call.CallId, UntrustedToolOutput.Wrap(call.Name, outcome)));
+        }
+
+        return new ChatMessage(ChatRole.Tool, results);
+    }
+
+    private async Task<ToolExecution> InvokeToolAsync(FunctionCallContent call, CancellationToken cancellationToken)
+    {
+        using var activity = AgentTelemetry.StartExecuteTool(call.Name, call.CallId);
+        var started = _time.GetTimestamp();
+        var outcome = await _agent.Tools.InvokeAsync(call, cancellationToken).ConfigureAwait(false);
+        if (!outcome.Ok)
+        {
+            AgentTelemetry.RecordError(activity, outcome.Text);
+        }
+
+        return new ToolExecution(call, outcome, _time.GetElapsedTime(started));
+    }
+
+    private async Task AnswerAsync(string text, CancellationToken cancellationToken)
+    {
+        // Stored before it is announced, so an answer the caller saw is never missing from the session.
+        if (_session is not null)
+        {
+            await _session.AppendTurnAsync(_turn, cancellationToken).ConfigureAwait(false);
+        }
+
+        Emit(new AnswerStep(text, []) { Timestamp = _time.GetUtcNow() });
+    }
+
+    private static JsonNode? ArgumentsOf(FunctionCallContent call) =>
+        call.Arguments is null ? null : JsonSerializer.SerializeToNode(call.Arguments, AIJsonUtilities.DefaultOptions);
+
+    private void Emit(AgentStep step) => _emit(step);
+
+    private readonly record struct ToolExecution(FunctionCallContent Call, ToolOutcome Outcome, TimeSpan Elapsed);
+}

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Microsoft.SemanticKernel;
+using FunctionCallContent = Microsoft.Extensions.AI.FunctionCallContent;
+
+namespace Agents.Tools;
+
+/// <summary>
+/// Runs the tool calls a model asks for. Whatever goes wrong — an unknown name, arguments that are
+/// not JSON or do not fit the schema, a tool that throws — becomes an error result the model can
+/// read and react to; only cancellation escapes.
+/// </summary>
+internal sealed class ToolInvoker
+{
+    private readonly Dictionary<string, AgentTool> _tools;
+    private readonly Kernel _kernel;
+
+    public ToolInvoker(IEnumerable<KernelFunction> functions, Kernel? kernel)
+    {
+        _tools = new Dictionary<string, AgentTool>(StringComparer.Ordinal);
+        foreach (var function in functions)
+        {
+            var tool = AgentTool.From(function);
+            if (!_tools.TryAdd(tool.Name, tool))
+            {
+                throw new ArgumentException($"Two tools are named '{tool.Name}'; tool names must be unique.", nameof(functions));
+            }
+        }
+
+        _kernel = kernel ?? new Kernel();
+        Declarations = [.. _tools.Values.Select(t => (AITool)t.Declaration)];
+    }
+
+    /// <summary>What the model is told it can call.</summary>
+    public IList<AITool> Declarations { get; }
+
+    public async Task<ToolOutcome> InvokeAsync(FunctionCallContent call, CancellationToken cancellationToken)
+    {
+        if (!_tools.TryGetValue(call.Name, out var tool))
+        {
+            var known = _tools.Count == 0 ? "none" : string.Join(", ", _tools.Keys);
+            return ToolOutcome.Failure($"There is no tool named '{call.Name}'. Available tools: {known}.");
+        }
+
+        if (call.Exception is not null)
+        {
+            return ToolOutcome.Failure($"The arguments for '{tool.Name}' were not valid JSON ({call.Exception.Message}). Send one JSON object matching the tool's schema.");
+        }
+
+        var arguments = JsonSerializer.SerializeToElement(call.Arguments ?? new Dictionary<string, object?>(), AIJsonUtilities.DefaultOptions);
+        if (tool.FindArgumentProblems(arguments) is { } problems)
+        {
+            return ToolOutcome.Failure($"The arguments for '{tool.Name}' do not match its schema: {problems}.");
+        }
+
+        try
+        {
+            var result = await tool.Function.InvokeAsync(_kernel, new KernelArguments(call.Arguments ?? new Dictionary<string, object?>()), cancellationToken).ConfigureAwait(false);
+            return ToolOutcome.Success(Describe(result.GetValue<object>()));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            // The model sees the failure and may retry or answer without the tool; the run goes on.
+            return ToolOutcome.Failure($"The tool '{tool.Name}' failed: {(ex is KernelException && ex.InnerException is { } inner ? inner.Message : ex.Message)}");
+        }
+    }
+
+    private static string Describe(object? value) => value switch
+    {
+        null => "",
+        string text => text,
+        JsonElement element => element.ValueKind == JsonValueKind.String ? element.GetString()! : element.GetRawText(),
+        _ => JsonSerializer.Serialize(value, AIJsonUtilities.DefaultOptions),
+    };
+}

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Agents.Memory;
+using Agents.Models;
 using Agents.Steps;
 using Agents.Tools;
 using Agents.Tracing;
@@ -53,7 +54,7 @@ internal sealed class AgentRun
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            error = ex.Message;
+            error = DescribeFailure(ex);
         }
 
         if (error is not null)
@@ -201,6 +202,14 @@ internal sealed class AgentRun
 
         Emit(new AnswerStep(text, []) { Timestamp = _time.GetUtcNow() });
     }
+
+    /// <summary>One sentence for the error step: our own exceptions already say what failed and what to do.</summary>
+    private static string DescribeFailure(Exception exception) => exception switch
+    {
+        ModelServerException => exception.Message,
+        IOException => $"The model server's reply broke off midway ({exception.Message}); try again.",
+        _ => $"The run failed: {exception.Message}",
+    };
 
     private static JsonNode? ArgumentsOf(FunctionCallContent call) =>
         call.Arguments is null ? null : JsonSerializer.SerializeToNode(call.Arguments, AIJsonUtilities.DefaultOptions);

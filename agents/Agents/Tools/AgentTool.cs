@@ -11,6 +11,9 @@ namespace Agents.Tools;
 /// </summary>
 internal sealed class AgentTool
 {
+    // Generated tool schemas carry keywords of their own beside the standard ones; those are annotations, not errors.
+    private static readonly Dialect ToolSchemaDialect = Dialect.Draft202012.With([], null, true, null);
+
     private AgentTool(string name, KernelFunction function, AIFunctionDeclaration declaration, JsonSchema schema)
     {
         Name = name;
@@ -36,7 +39,7 @@ internal sealed class AgentTool
         var declaration = AIFunctionFactory.CreateDeclaration(name, function.Description, function.JsonSchema);
 
         // Each schema gets its own registry: the global one would reject the same tool registered by a second agent.
-        var schema = JsonSchema.Build(function.JsonSchema, new BuildOptions { SchemaRegistry = new SchemaRegistry() }, new Uri($"urn:agents:tool:{name}"));
+        var schema = JsonSchema.Build(function.JsonSchema, new BuildOptions { SchemaRegistry = new SchemaRegistry(), Dialect = ToolSchemaDialect }, new Uri($"urn:agents:tool:{name}"));
         return new AgentTool(name, function, declaration, schema);
     }
 

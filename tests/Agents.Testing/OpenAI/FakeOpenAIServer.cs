@@ -95,6 +95,9 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
             case HangReply:
                 await WaitForAbortAsync(context).ConfigureAwait(false);
                 return;
+            case DisconnectReply:
+                context.Abort();
+                return;
         }
 
         if (request.Stream)

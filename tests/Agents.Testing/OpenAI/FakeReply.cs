@@ -19,6 +19,9 @@ public abstract record FakeReply
 
     /// <summary>Streams <paramref name="text"/> and then stalls before finishing, until the client gives up.</summary>
     public static FakeReply StreamThenStall(string text) => new StreamThenStallReply(text);
+
+    /// <summary>Drops the connection without answering, like a server that crashes or a proxy that resets.</summary>
+    public static FakeReply Disconnect() => new DisconnectReply();
 }
 
 public sealed record FakeToolCall(string Id, string Name, string ArgumentsJson);
@@ -32,3 +35,5 @@ public sealed record StatusReply(int StatusCode, string? RetryAfter, string Mess
 public sealed record HangReply : FakeReply;
 
 public sealed record StreamThenStallReply(string Content) : FakeReply;
+
+public sealed record DisconnectReply : FakeReply;

@@ -1,3 +1,4 @@
+using Agents.Models;
 using Agents.Recipes;
 using Agents.Tracing;
 
@@ -28,6 +29,10 @@ internal static class FailureReporter
         catch (Exception ex) when (ex is UsageException or TraceFormatException)
         {
             return Report(terminal, verbose, ex, ex.Message, ExitCodes.Usage);
+        }
+        catch (ModelServerException ex)
+        {
+            return Report(terminal, verbose, ex, ex.Message, ExitCodes.RuntimeFailure);
         }
         catch (OperationCanceledException ex)
         {

@@ -1,10 +1,8 @@
-using System.ClientModel;
-using System.ClientModel.Primitives;
+using Agents.Models;
 using Agents.Recipes;
 using Agents.Tools.Time;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
-using OpenAI;
 
 namespace Agents.Playground.Hosting;
 
@@ -18,7 +16,8 @@ internal static class RecipeAgentFactory
     public static Agent Create(Recipe recipe, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(recipe);
-        return new Agent(CreateChatClient(recipe.Model), CreateOptions(recipe, timeProvider ?? TimeProvider.System));
+        timeProvider ??= TimeProvider.System;
+        return new Agent(CreateChatClient(recipe.Model, timeProvider), CreateOptions(recipe, timeProvider));
     }
 
     public static AgentOptions CreateOptions(Recipe recipe, TimeProvider timeProvider)
@@ -81,17 +80,12 @@ internal static class RecipeAgentFactory
         return window is null ? implied : Math.Min(window.Value, implied);
     }
 
-    private static IChatClient CreateChatClient(RecipeModel model)
-    {
-        var options = new OpenAIClientOptions
+    private static IChatClient CreateChatClient(RecipeModel model, TimeProvider timeProvider) =>
+        HostedChatClient.Create(new HostedModelOptions
         {
+            ModelId = model.Id ?? throw new ArgumentException("The recipe's model has no id.", nameof(model)),
             Endpoint = model.Endpoint,
-            // One attempt: the agent's limits bound the run, and the user sees a failure at once.
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-        };
-
-        // Local servers (Ollama, vLLM) take any key, but the SDK requires one.
-        var key = new ApiKeyCredential(model.ApiKey ?? "unused");
-        return new OpenAIClient(key, options).GetChatClient(model.Id).AsIChatClient();
-    }
+            ApiKey = model.ApiKey,
+            TimeProvider = timeProvider,
+        });
 }

@@ -67,8 +67,8 @@ internal sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)
     public void AssertOneSentenceFailure(int exitCode)
     {
         Assert.True(ExitCode == exitCode, $"exit code {ExitCode}, expected {exitCode}; stderr: {Stderr}");
+        // A stack trace would add "   at ..." lines; an exception's type name would leak into the sentence.
         var line = Assert.Single(StderrLines);
-        Assert.DoesNotContain(" at ", line);
         Assert.DoesNotContain("Exception", line);
     }
 }

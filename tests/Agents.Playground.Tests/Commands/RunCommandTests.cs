@@ -99,9 +99,12 @@ public sealed class RunCommandTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task UnreachableModelExitsOneWithOneSentence()
     {
-        var result = await AgentsProcess.RunAsync(_folder.Path, null, "run", "--input", "hi", "--model", "m", "--endpoint", $"http://127.0.0.1:{ClosedPort()}/v1");
+        var endpoint = $"http://127.0.0.1:{ClosedPort()}/v1";
+
+        var result = await AgentsProcess.RunAsync(_folder.Path, null, "run", "--input", "hi", "--model", "m", "--endpoint", endpoint);
 
         result.AssertOneSentenceFailure(1);
+        Assert.Contains(endpoint, result.Stderr);
         Assert.Empty(result.Stdout);
     }
 

@@ -32,6 +32,17 @@ public sealed class Agent
         {
             ["instructions"] = options.Instructions ?? "",
         }).TrimStart());
+        if (options.ContextWindow is { } window)
+        {
+            MaxInputTokens = window - (options.ChatOptions?.MaxOutputTokens ?? 0);
+            if (MaxInputTokens <= 0)
+            {
+                throw new ArgumentException($"The context window of {window} tokens leaves no room for input after {options.ChatOptions?.MaxOutputTokens} output tokens.", nameof(options));
+            }
+
+            Fitter = new ContextWindowFitter(options.TokenCounter ?? TiktokenTokenCounter.ForModel(ModelId ?? ""));
+        }
+
         RequestOptions = options.ChatOptions?.Clone() ?? new ChatOptions();
         if (Tools.Declarations.Count > 0)
         {
@@ -51,6 +62,12 @@ public sealed class Agent
     internal string? ModelId { get; }
 
     internal ChatMessage SystemMessage { get; }
+
+    /// <summary>Fits each call's messages to the context window; null when no window is set.</summary>
+    internal ContextWindowFitter? Fitter { get; }
+
+    /// <summary>The context window minus the room kept for the reply.</summary>
+    internal int MaxInputTokens { get; }
 
     /// <summary>The options sent with every model call: the caller's, plus the tool declarations.</summary>
     internal ChatOptions RequestOptions { get; }

@@ -127,7 +127,7 @@ internal sealed class AgentRun
         return response;
     }
 
-    private async Task<ChatResponse> StreamModelAsync(List<ChatMessage> messages, CancellationToken cancellationToken)
+    private async Task<ChatResponse> StreamModelAsync(IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken)
     {
         var updates = new List<ChatResponseUpdate>();
         await foreach (var update in _agent.ChatClient.GetStreamingResponseAsync(messages, _agent.RequestOptions, cancellationToken).ConfigureAwait(false))
@@ -143,13 +143,13 @@ internal sealed class AgentRun
         return updates.ToChatResponse();
     }
 
-    private List<ChatMessage> BuildMessages()
+    private IReadOnlyList<ChatMessage> BuildMessages()
     {
         var history = _session?.History ?? [];
         var messages = new List<ChatMessage>(1 + history.Count + _turn.Count) { _agent.SystemMessage };
         messages.AddRange(history);
         messages.AddRange(_turn);
-        return messages;
+        return _agent.Fitter?.Fit(messages, _agent.MaxInputTokens) ?? messages;
     }
 
     private async Task<ChatMessage> RunToolsAsync(List<FunctionCallContent> calls, CancellationToken cancellationToken)
@@ -206,7 +206,7 @@ internal sealed class AgentRun
     /// <summary>One sentence for the error step: our own exceptions already say what failed and what to do.</summary>
     private static string DescribeFailure(Exception exception) => exception switch
     {
-        ModelServerException => exception.Message,
+        ModelServerException or ContextWindowExceededException => exception.Message,
         IOException => $"The model server's reply broke off midway ({exception.Message}); try again.",
         _ => $"The run failed: {exception.Message}",
     };

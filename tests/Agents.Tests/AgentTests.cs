@@ -248,6 +248,48 @@ public sealed class AgentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Fits_a_long_session_into_the_context_window_keeping_the_system_prompt()
+    {
+        var session = AgentSession.InMemory();
+        for (var i = 0; i < 200; i++)
+        {
+            await session.AppendTurnAsync([new ChatMessage(ChatRole.User, $"Question {i} about the weather in some city?"), new ChatMessage(ChatRole.Assistant, $"Answer {i}: it is sunny and mild there today.")]);
+        }
+
+        _server.Enqueue(FakeReply.Text("ok"));
+        var counter = TiktokenTokenCounter.ForModel("gpt-4o");
+        var agent = CreateAgent(o =>
+        {
+            o.Instructions = "Be brief.";
+            o.ContextWindow = 600;
+            o.ChatOptions = new ChatOptions { MaxOutputTokens = 100 };
+            o.TokenCounter = counter;
+        });
+
+        var result = await agent.RunAsync("Newest question?", session);
+
+        Assert.True(result.Succeeded, result.Error);
+        var sent = _server.Requests.Single().Messages.EnumerateArray().ToList();
+        Assert.InRange(sent.Count, 3, 100);
+        Assert.Equal("system", sent[0].GetProperty("role").GetString());
+        Assert.Equal("Newest question?", sent[^1].GetProperty("content").GetString());
+        Assert.Equal("Answer 199: it is sunny and mild there today.", sent[^2].GetProperty("content").GetString());
+        var tokens = sent.Sum(m => ContextWindowFitter.MessageOverheadTokens + counter.CountTokens(m.GetProperty("content").GetString()!)) + ContextWindowFitter.ReplyPrimingTokens;
+        Assert.InRange(tokens, 1, 500);
+    }
+
+    [Fact]
+    public async Task An_input_larger_than_the_context_window_is_a_clear_error()
+    {
+        var agent = CreateAgent(o => o.ContextWindow = 50);
+
+        var result = await agent.RunAsync(string.Join(' ', Enumerable.Repeat("word", 500)));
+
+        Assert.Contains("raise the context window", result.Error);
+        Assert.Equal(0, _server.RequestCount);
+    }
+
+    [Fact]
     public async Task A_failed_run_leaves_the_session_unchanged()
     {
         _server.Enqueue(FakeReply.Status(400, message: "bad request"));

@@ -18,8 +18,9 @@ internal static class ChatCommand
     public static Command Create(Terminal terminal)
     {
         var recipe = RecipeArgument.Create();
+        var sessionId = new Option<string?>("--session") { Description = "Conversation to continue when the recipe sets memory.store (default: the agent's name).", HelpName = "ID" };
         var common = new CommonOptions();
-        var command = new Command("chat", "Chat with an agent: streaming answers, /reset, /trace, /exit.") { recipe };
+        var command = new Command("chat", "Chat with an agent: streaming answers, /reset, /trace, /exit.") { recipe, sessionId };
         common.AddTo(command, json: false);
 
         command.SetAction((result, cancellationToken) => FailureReporter.RunAsync(terminal, result.GetValue(common.Verbose), async () =>
@@ -27,10 +28,26 @@ internal static class ChatCommand
             var loaded = await RecipeSource.LoadAsync(result.GetValue(recipe), common.ReadModelFlags(result), cancellationToken).ConfigureAwait(false);
             var agent = RecipeAgentFactory.Create(loaded);
             await using var trace = result.GetValue(common.Trace) is { } path ? JsonlTraceWriter.Create(path.FullName) : null;
-            var session = AgentSession.InMemory();
+            await using var store = loaded.Memory.Store is { } storePath ? await OpenStoreAsync(storePath, cancellationToken).ConfigureAwait(false) : null;
+            var session = store is null
+                ? AgentSession.InMemory()
+                : await AgentSession.OpenAsync(store, result.GetValue(sessionId) ?? agent.Name, cancellationToken).ConfigureAwait(false);
             return await new ChatLoop(terminal, agent, session, trace, result.GetValue(common.Verbose)).RunAsync(cancellationToken).ConfigureAwait(false);
         }));
         return command;
+    }
+
+    private static async Task<SqliteSessionStore> OpenStoreAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            return await SqliteSessionStore.OpenAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            throw new IOException($"Cannot open the session store '{path}' ({ex.Message.TrimEnd('.')}); check memory.store in the recipe", ex);
+        }
     }
 
     private sealed class ChatLoop(Terminal terminal, Agent agent, AgentSession session, JsonlTraceWriter? trace, bool verbose)

@@ -40,7 +40,8 @@ internal static class FailureReporter
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return Report(terminal, verbose, ex, $"{ex.Message.TrimEnd('.')}; check the path and its permissions.", ExitCodes.RuntimeFailure);
+            // File errors name their path, which is what the user needs to fix.
+            return Report(terminal, verbose, ex, $"{ex.Message.TrimEnd('.')}.", ExitCodes.RuntimeFailure);
         }
         catch (Exception ex)
         {

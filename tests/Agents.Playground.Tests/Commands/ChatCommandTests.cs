@@ -21,6 +21,7 @@ public sealed class ChatCommandTests : IAsyncLifetime, IDisposable
             kind: Prompt
             name: pal
             model: { id: test-model, connection: { endpoint: "{{_server.BaseUrl}}" } }
+            memory: { store: data/sessions.db }
             """);
 
         var result = await AgentsProcess.RunAsync(_folder.Path, "Hello\nAnd again\n/trace\n/reset\nAfter reset\n/exit\nnever sent\n", "chat", recipe);
@@ -37,5 +38,14 @@ public sealed class ChatCommandTests : IAsyncLifetime, IDisposable
         // The second turn carries the first; after /reset the history is gone.
         Assert.Contains("First answer here.", _server.Requests[1].Messages.GetRawText());
         Assert.DoesNotContain("Hello", _server.Requests[2].Messages.GetRawText());
+
+        // memory.store keeps the conversation for the next chat (relative to the recipe's folder).
+        _server.Enqueue(FakeReply.Text("Still here."));
+        var next = await AgentsProcess.RunAsync(Path.GetTempPath(), "Remember?\n", "chat", recipe);
+
+        Assert.True(next.ExitCode == 0, next.Stderr);
+        Assert.Equal("Still here.", next.Stdout.Trim());
+        Assert.True(File.Exists(_folder.Combine("data/sessions.db")));
+        Assert.Contains("Third answer here.", _server.Requests[3].Messages.GetRawText());
     }
 }

@@ -162,6 +162,28 @@ public sealed class RecipeLoaderTests : IDisposable
         Assert.StartsWith($"{path}: cannot read the recipe", ex.Message);
     }
 
+    [Fact]
+    public async Task ThePlaygroundsHelloRecipeLoads()
+    {
+        var path = Path.Combine(RepositoryRoot(), "playground", "recipes", "hello.yaml");
+
+        var recipe = await RecipeLoader.LoadAsync(path);
+
+        Assert.Equal("hello", recipe.Name);
+        Assert.Equal([new RecipeTool(RecipeTool.CurrentTimeKind)], recipe.Tools);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Agents.sln")))
+        {
+            folder = folder.Parent;
+        }
+
+        return folder?.FullName ?? throw new InvalidOperationException("Agents.sln not found above the test output.");
+    }
+
     private Recipe Parse(string yaml, Dictionary<string, string>? env = null) =>
         RecipeLoader.Parse(yaml, "recipe.yaml", name => env?.GetValueOrDefault(name));
 }

@@ -1,0 +1,91 @@
+using Agents.Models;
+using Agents.Recipes;
+using Agents.Tools.Time;
+using Microsoft.Extensions.AI;
+using Microsoft.SemanticKernel;
+
+namespace Agents.Playground.Hosting;
+
+/// <summary>
+/// Turns a loaded recipe into a running <see cref="Agent"/>: the one place that maps recipe fields to
+/// agent options and recipe tool kinds to tools, shared by every command that runs recipes.
+/// </summary>
+internal static class RecipeAgentFactory
+{
+    /// <summary>Builds the agent of <paramref name="recipe"/> (already resolved by <see cref="ModelFlags.ApplyTo"/>).</summary>
+    public static Agent Create(Recipe recipe, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(recipe);
+        timeProvider ??= TimeProvider.System;
+        return new Agent(CreateChatClient(recipe.Model, timeProvider), CreateOptions(recipe, timeProvider));
+    }
+
+    public static AgentOptions CreateOptions(Recipe recipe, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(recipe);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        var model = recipe.Model;
+        var options = new AgentOptions
+        {
+            Name = recipe.Name ?? Path.GetFileNameWithoutExtension(recipe.SourcePath),
+            Instructions = recipe.Instructions,
+            ChatOptions = new ChatOptions
+            {
+                ModelId = model.Id,
+                Temperature = model.Options.Temperature,
+                TopP = model.Options.TopP,
+                MaxOutputTokens = model.Options.MaxOutputTokens,
+                StopSequences = model.Options.Stop.Count > 0 ? [.. model.Options.Stop] : null,
+            },
+            ContextWindow = ContextWindow(recipe),
+            TimeProvider = timeProvider,
+        };
+
+        var limits = recipe.Limits;
+        options.Limits.MaxSteps = limits.MaxSteps ?? options.Limits.MaxSteps;
+        options.Limits.MaxToolCalls = limits.MaxToolCalls ?? options.Limits.MaxToolCalls;
+        options.Limits.MaxTotalTokens = limits.MaxTotalTokens ?? options.Limits.MaxTotalTokens;
+        if (limits.TimeoutSeconds is { } seconds)
+        {
+            options.Limits.Timeout = TimeSpan.FromSeconds(seconds);
+        }
+
+        foreach (var tool in recipe.Tools)
+        {
+            options.Tools.Add(CreateTool(tool, timeProvider));
+        }
+
+        return options;
+    }
+
+    private static KernelFunction CreateTool(RecipeTool tool, TimeProvider timeProvider) => tool.Kind switch
+    {
+        RecipeTool.CurrentTimeKind => CurrentTimeTool.CreateFunction(timeProvider),
+        _ => throw new UsageException($"Tool kind '{tool.Kind}' is not supported yet; remove it from the recipe."),
+    };
+
+    /// <summary>
+    /// The agent fits history to a window that includes the answer; <c>memory.maxContextTokens</c> bounds
+    /// what is sent, so the window it implies is that bound plus the room kept for the answer.
+    /// </summary>
+    private static int? ContextWindow(Recipe recipe)
+    {
+        var window = recipe.Model.Options.ContextWindow;
+        if (recipe.Memory.MaxContextTokens is not { } sent)
+        {
+            return window;
+        }
+
+        var implied = sent + (recipe.Model.Options.MaxOutputTokens ?? 0);
+        return window is null ? implied : Math.Min(window.Value, implied);
+    }
+
+    private static IChatClient CreateChatClient(RecipeModel model, TimeProvider timeProvider) =>
+        HostedChatClient.Create(new HostedModelOptions
+        {
+            ModelId = model.Id ?? throw new ArgumentException("The recipe's model has no id.", nameof(model)),
+            Endpoint = model.Endpoint,
+            ApiKey = model.ApiKey,
+            TimeProvider = timeProvider,
+        });
+}

@@ -1,0 +1,3 @@
+using Agents.Playground;
+
+return await AgentsCli.InvokeAsync(args, Terminal.FromConsole());

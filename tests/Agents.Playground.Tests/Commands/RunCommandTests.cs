@@ -1,0 +1,120 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Agents.Testing.OpenAI;
+
+namespace Agents.Playground.Tests.Commands;
+
+public sealed class RunCommandTests : IAsyncLifetime, IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private FakeOpenAIServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await FakeOpenAIServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task RunsARecipeWithAToolPrintsTheAnswerAndWritesTheTrace()
+    {
+        _server.Enqueue(
+            FakeReply.ToolCalls(new FakeToolCall("call_1", "current_time", "{}")),
+            FakeReply.Text("It is noon.", promptTokens: 20, completionTokens: 4));
+        var recipe = _folder.File("clock.yaml", $$"""
+            kind: Prompt
+            name: clock
+            instructions: Tell the time.
+            model:
+              id: test-model
+              connection: { endpoint: "{{_server.BaseUrl}}" }
+            tools:
+              - kind: currentTime
+            """);
+
+        var result = await AgentsProcess.RunAsync(_folder.Path, null, "run", recipe, "--input", "What time is it?", "--trace", "out/run.jsonl");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal("It is noon.", result.Stdout.Trim());
+        Assert.Contains("→ current_time", result.Stderr);
+        Assert.Contains("← current_time ok", result.Stderr);
+        Assert.Equal(["current_time"], _server.Requests[0].ToolNames);
+
+        var lines = File.ReadAllLines(_folder.Combine("out/run.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(
+            ["run.start", "model.call", "tool.call", "tool.result", "model.call", "answer", "run.end"],
+            lines.Select(l => l.GetProperty("type").GetString()));
+        Assert.Equal(Enumerable.Range(1, 7).Select(i => (long)i), lines.Select(l => l.GetProperty("seq").GetInt64()));
+        Assert.Equal("clock", lines[0].GetProperty("agent").GetString());
+        Assert.Equal("call_1", lines[3].GetProperty("callId").GetString());
+        Assert.True(lines[3].GetProperty("ok").GetBoolean());
+        Assert.Equal(30, lines[6].GetProperty("usage").GetProperty("inputTokens").GetInt64());
+    }
+
+    [Fact]
+    public async Task JsonFromFlagsAlonePrintsOneResultObject()
+    {
+        _server.Enqueue(FakeReply.Text("Hello there.", promptTokens: 12, completionTokens: 3));
+
+        var result = await AgentsProcess.RunAsync(_folder.Path, null, "run", "--input", "hi", "--model", "test-model", "--endpoint", _server.BaseUrl.ToString(), "--api-key", "k-123", "--json");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        using var json = JsonDocument.Parse(result.Stdout);
+        var root = json.RootElement;
+        Assert.Equal(["answer", "citations", "steps", "usage"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("Hello there.", root.GetProperty("answer").GetString());
+        Assert.Equal(JsonValueKind.Array, root.GetProperty("citations").ValueKind);
+        Assert.Equal(["run.start", "model.call", "answer", "run.end"], root.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("type").GetString()));
+        Assert.Equal(["inputTokens", "outputTokens"], root.GetProperty("usage").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(12, root.GetProperty("usage").GetProperty("inputTokens").GetInt64());
+        Assert.Equal("Bearer k-123", _server.Requests[0].Authorization);
+    }
+
+    [Theory]
+    [InlineData("Unrecognized option '--bogus'", "run", "--input", "hi", "--bogus")]
+    [InlineData("'--input' is required", "run", "--model", "m")]
+    [InlineData("not available yet", "run", "--input", "hi", "--model", "onnx:/models/phi")]
+    [InlineData("No model is set", "run", "--input", "hi", "--endpoint", "http://127.0.0.1:1/v1")]
+    public async Task UsageErrorsExitTwoWithOneSentence(string words, params string[] args)
+    {
+        var result = await AgentsProcess.RunAsync(_folder.Path, null, args);
+
+        result.AssertOneSentenceFailure(2);
+        Assert.Contains(words, result.Stderr);
+        Assert.Empty(result.Stdout);
+    }
+
+    [Fact]
+    public async Task MalformedRecipeExitsTwoWithFileLineAndColumn()
+    {
+        var recipe = _folder.File("bad.yaml", "kind: Prompt\nmodel: { id: m, temprature: 1 }\n");
+
+        var result = await AgentsProcess.RunAsync(_folder.Path, null, "run", recipe, "--input", "hi");
+
+        result.AssertOneSentenceFailure(2);
+        Assert.StartsWith($"{recipe}:2:17: unknown field 'temprature'", result.Stderr);
+    }
+
+    [Fact]
+    public async Task UnreachableModelExitsOneWithOneSentence()
+    {
+        var endpoint = $"http://127.0.0.1:{ClosedPort()}/v1";
+
+        var result = await AgentsProcess.RunAsync(_folder.Path, null, "run", "--input", "hi", "--model", "m", "--endpoint", endpoint);
+
+        result.AssertOneSentenceFailure(1);
+        Assert.Contains(endpoint, result.Stderr);
+        Assert.Empty(result.Stdout);
+    }
+
+    private static int ClosedPort()
+    {
+        // A port that was just free and is no longer listened on: connections are refused at once.
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}

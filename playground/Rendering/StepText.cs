@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using Agents.Steps;
 
 namespace Agents.Playground.Rendering;
@@ -17,7 +17,7 @@ internal static class StepText
     public static string Tokens(long input, long output) =>
         string.Create(CultureInfo.InvariantCulture, $"{input:N0} in / {output:N0} out tokens");
 
-    public static string Arguments(JsonNode? arguments) => Inline(arguments?.ToJsonString() ?? "{}");
+    public static string Arguments(JsonElement? arguments) => Inline(arguments?.GetRawText() ?? "{}");
 
     /// <summary>One line, cut to a readable length: tool results can be whole web pages.</summary>
     public static string Inline(string text)

@@ -5,7 +5,7 @@ namespace Agents.Playground.Tests;
 /// <summary>Runs the built console as a child process, the way a user does, with a clean model environment.</summary>
 internal static class AgentsProcess
 {
-    private static readonly string s_dll = Path.Combine(AppContext.BaseDirectory, "Agents.Playground.dll");
+    private static readonly string s_dll = Path.Combine(AppContext.BaseDirectory, "agents.dll");
 
     /// <summary>Variables a developer's shell may set that would point the console at a real server.</summary>
     private static readonly string[] s_modelVariables = ["AGENTS_ENDPOINT", "AGENTS_API_KEY", "AGENTS_MODEL", "OPENAI_API_KEY", "OPENAI_BASE_URL"];

@@ -10,7 +10,7 @@ namespace Agents.Tracing;
 public static class AgentTelemetry
 {
     /// <summary>The <see cref="ActivitySource"/> name: the core assembly's name.</summary>
-    public const string SourceName = "Agents";
+    public const string SourceName = "Agents.Core";
 
     internal static readonly ActivitySource Source = new(SourceName, typeof(AgentTelemetry).Assembly.GetName().Version?.ToString());
 

@@ -125,6 +125,26 @@ public sealed class AgentTests : IAsyncLifetime
         Assert.Contains("status=\"error\"", toolMessage.GetProperty("content").GetString());
     }
 
+    [Theory]
+    [InlineData("ABC", true)]
+    [InlineData("abc", false)]
+    public async Task Arguments_are_checked_even_against_schemas_that_need_the_general_evaluator(string code, bool accepted)
+    {
+        // "pattern" is outside the fast validator's subset, so this tool is checked by JsonSchema.Net.
+        var lookup = KernelFunctionFactory.CreateFromMethod(
+            (string code) => $"found {code}",
+            "lookup",
+            "Looks up an airport by IATA code.",
+            [new KernelParameterMetadata("code") { IsRequired = true, Schema = KernelJsonSchema.Parse("""{"type":"string","pattern":"^[A-Z]{3}$"}""") }]);
+        _server.Enqueue(FakeReply.ToolCalls(new FakeToolCall("call_1", "lookup", JsonSerializer.Serialize(new { code }))), FakeReply.Text("done"));
+
+        var result = await CreateAgent(o => o.Tools.Add(lookup)).RunAsync("Find it.");
+
+        var toolResult = result.Steps.OfType<ToolResultStep>().Single();
+        Assert.Equal(accepted, toolResult.Ok);
+        Assert.Contains(accepted ? "found ABC" : "do not match its schema", toolResult.Result);
+    }
+
     [Fact]
     public async Task Tool_output_cannot_close_its_untrusted_block()
     {

@@ -7,7 +7,7 @@ namespace Agents.Tools;
 
 /// <summary>
 /// A Semantic Kernel function as the model sees it: the name it calls, the declaration sent with
-/// each request, and the compiled argument schema every call is checked against before it runs.
+/// each request, and the argument schema every call is checked against before it runs.
 /// </summary>
 internal sealed class AgentTool
 {
@@ -18,13 +18,18 @@ internal sealed class AgentTool
     private static readonly EvaluationOptions QuickCheck = new() { OutputFormat = OutputFormat.Flag };
     private static readonly EvaluationOptions DetailedCheck = new() { OutputFormat = OutputFormat.List };
 
-    private AgentTool(string name, KernelFunction function, AIFunctionDeclaration declaration, JsonSchema schema)
+    // Exactly one is set: our allocation-free validator where the schema allows, JsonSchema.Net for the rest.
+    private readonly ToolArgumentSchema? _compiledSchema;
+    private readonly JsonSchema? _generalSchema;
+
+    private AgentTool(string name, KernelFunction function, AIFunctionDeclaration declaration, ToolArgumentSchema? compiledSchema, JsonSchema? generalSchema)
     {
         Name = name;
         SpanName = $"execute_tool {name}";
         Function = function;
         Declaration = declaration;
-        Schema = schema;
+        _compiledSchema = compiledSchema;
+        _generalSchema = generalSchema;
     }
 
     public string Name { get; }
@@ -35,8 +40,6 @@ internal sealed class AgentTool
 
     public AIFunctionDeclaration Declaration { get; }
 
-    public JsonSchema Schema { get; }
-
     public static AgentTool From(KernelFunction function)
     {
         ArgumentNullException.ThrowIfNull(function);
@@ -44,26 +47,42 @@ internal sealed class AgentTool
         // OpenAI-style tool names allow [a-zA-Z0-9_-]; '_' joins plugin and function as SK's own '-' would be ambiguous with names that contain it.
         var name = string.IsNullOrEmpty(function.PluginName) ? function.Name : $"{function.PluginName}_{function.Name}";
         var declaration = AIFunctionFactory.CreateDeclaration(name, function.Description, function.JsonSchema);
+        var compiled = ToolArgumentSchema.TryCompile(function.JsonSchema);
 
         // Each schema gets its own registry: the global one would reject the same tool registered by a second agent.
-        var schema = JsonSchema.Build(function.JsonSchema, new BuildOptions { SchemaRegistry = new SchemaRegistry(), Dialect = ToolSchemaDialect }, new Uri($"urn:agents:tool:{name}"));
-        return new AgentTool(name, function, declaration, schema);
+        var general = compiled is null
+            ? JsonSchema.Build(function.JsonSchema, new BuildOptions { SchemaRegistry = new SchemaRegistry(), Dialect = ToolSchemaDialect }, new Uri($"urn:agents:tool:{name}"))
+            : null;
+        return new AgentTool(name, function, declaration, compiled, general);
     }
 
     /// <summary>Validates arguments against the schema; returns the problems in one line, or null when valid.</summary>
     public string? FindArgumentProblems(JsonElement arguments)
     {
-        if (Schema.Evaluate(arguments, QuickCheck).IsValid)
+        IEnumerable<string> problems;
+        if (_compiledSchema is not null)
         {
-            return null;
+            if (_compiledSchema.Validate(arguments))
+            {
+                return null;
+            }
+
+            var found = new List<string>();
+            _compiledSchema.Validate(arguments, found);
+            problems = found;
+        }
+        else
+        {
+            if (_generalSchema!.Evaluate(arguments, QuickCheck).IsValid)
+            {
+                return null;
+            }
+
+            problems = (_generalSchema.Evaluate(arguments, DetailedCheck).Details ?? [])
+                .Where(d => d.Errors is { Count: > 0 })
+                .SelectMany(d => d.Errors!.Select(e => $"{(d.InstanceLocation.ToString() is { Length: > 0 } at ? at : "/")}: {e.Value}"));
         }
 
-        var results = Schema.Evaluate(arguments, DetailedCheck);
-        var problems = (results.Details ?? [])
-            .Where(d => d.Errors is { Count: > 0 })
-            .SelectMany(d => d.Errors!.Select(e => $"{(d.InstanceLocation.ToString() is { Length: > 0 } at ? at : "/")}: {e.Value}"))
-            .Distinct()
-            .Take(5);
-        return string.Join("; ", problems);
+        return string.Join("; ", problems.Distinct().Take(5));
     }
 }

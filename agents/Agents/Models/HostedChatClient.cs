@@ -18,6 +18,7 @@ public sealed class HostedChatClient : DelegatingChatClient
     private const string PlaceholderApiKey = "no-key";
 
     private readonly HttpClient _httpClient;
+    private readonly OpenAIToolDeclarations _toolDeclarations = new();
 
     private HostedChatClient(IChatClient innerClient, HttpClient httpClient)
         : base(innerClient)
@@ -48,6 +49,12 @@ public sealed class HostedChatClient : DelegatingChatClient
         var chatClient = new ChatClient(options.ModelId, apiKey, clientOptions);
         return new HostedChatClient(chatClient.AsIChatClient(), httpClient);
     }
+
+    public override Task<ChatResponse> GetResponseAsync(IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        base.GetResponseAsync(messages, _toolDeclarations.Apply(options), cancellationToken);
+
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        base.GetStreamingResponseAsync(messages, _toolDeclarations.Apply(options), cancellationToken);
 
     protected override void Dispose(bool disposing)
     {

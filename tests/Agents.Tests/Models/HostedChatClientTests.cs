@@ -96,6 +96,59 @@ public sealed class HostedChatClientTests : IAsyncLifetime
         Assert.Equal(["END", "STOP"], body.GetProperty("stop").EnumerateArray().Select(s => s.GetString()));
     }
 
+    public static TheoryData<string> ToolModes() => ["auto", "none", "required", "required:add"];
+
+    [Theory]
+    [MemberData(nameof(ToolModes))]
+    public async Task Tools_are_sent_exactly_as_the_OpenAI_adapter_sends_them(string mode)
+    {
+        var add = AIFunctionFactory.Create((int a, int b) => a + b, "add", "Adds two integers.");
+        var echo = AIFunctionFactory.Create((string text) => text, "echo", "Echoes.");
+        ChatOptions Options() => new()
+        {
+            Tools = [add, echo],
+            ToolMode = mode switch
+            {
+                "none" => ChatToolMode.None,
+                "required" => ChatToolMode.RequireAny,
+                "required:add" => ChatToolMode.RequireSpecific("add"),
+                _ => ChatToolMode.Auto,
+            },
+        };
+        _server.Enqueue(FakeReply.Text("ok"), FakeReply.Text("ok"), FakeReply.Text("ok"));
+        using var adapter = new OpenAI.Chat.ChatClient("test-model", new System.ClientModel.ApiKeyCredential("k"), new OpenAI.OpenAIClientOptions { Endpoint = _server.BaseUrl }).AsIChatClient();
+        using var hosted = Create();
+
+        await adapter.GetResponseAsync("Hi", Options());
+        await hosted.GetResponseAsync("Hi", Options());
+        await hosted.GetResponseAsync("Hi again", Options());
+
+        var expected = _server.Requests[0].Body;
+        foreach (var request in _server.Requests.Skip(1))
+        {
+            Assert.Equal(expected.GetProperty("tools").GetRawText(), request.Body.GetProperty("tools").GetRawText());
+            Assert.Equal(expected.GetProperty("tool_choice").GetRawText(), request.Body.GetProperty("tool_choice").GetRawText());
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Tool_calls_in_the_reply_come_back_as_function_calls(bool streaming)
+    {
+        _server.Enqueue(FakeReply.ToolCalls(new FakeToolCall("call_9", "add", """{"a":1,"b":2}""")));
+        using var client = Create();
+        var options = new ChatOptions { Tools = [AIFunctionFactory.Create((int a, int b) => a + b, "add")] };
+
+        var response = streaming
+            ? await client.GetStreamingResponseAsync("1+2?", options).ToChatResponseAsync()
+            : await client.GetResponseAsync("1+2?", options);
+
+        var call = Assert.Single(response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>());
+        Assert.Equal(("call_9", "add"), (call.CallId, call.Name));
+        Assert.Equal("2", call.Arguments!["b"]!.ToString());
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

@@ -109,12 +109,11 @@ public sealed class Agent
     public async Task<AgentRunResult> RunAsync(string input, AgentSession? session = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var steps = new List<AgentStep>();
+        // A one-tool round takes 7 steps: room for that without regrowing.
+        var steps = new List<AgentStep>(capacity: 8);
         var run = new AgentRun(this, session, streamModelOutput: false, steps.Add);
         await run.ExecuteAsync(input, cancellationToken).ConfigureAwait(false);
-        var answer = steps.OfType<AnswerStep>().LastOrDefault();
-        var error = steps.OfType<ErrorStep>().LastOrDefault();
-        return new AgentRunResult(answer?.Text, answer?.Citations ?? [], steps, run.Usage, error?.Message);
+        return new AgentRunResult(run.Answer?.Text, run.Answer?.Citations ?? [], steps, run.Usage, run.Error?.Message);
     }
 
     private async Task RunIntoAsync(ChannelWriter<AgentStep> writer, string input, AgentSession? session, CancellationToken cancellationToken)

@@ -18,6 +18,9 @@ internal sealed class AgentRun
     private readonly Action<AgentStep> _emit;
     private readonly TimeProvider _time;
     private readonly AgentLimits _limits;
+    // Shared and never written to: an answer has no calls.
+    private static readonly List<FunctionCallContent> NoCalls = [];
+
     private readonly List<ChatMessage> _turn = [];
     private int _toolCalls;
 
@@ -32,6 +35,12 @@ internal sealed class AgentRun
     }
 
     public TokenUsage Usage { get; private set; } = TokenUsage.Zero;
+
+    /// <summary>The answer step once the run has answered.</summary>
+    public AnswerStep? Answer { get; private set; }
+
+    /// <summary>The error step once the run has failed.</summary>
+    public ErrorStep? Error { get; private set; }
 
     public async Task ExecuteAsync(string input, CancellationToken cancellationToken)
     {
@@ -60,7 +69,8 @@ internal sealed class AgentRun
         if (error is not null)
         {
             AgentTelemetry.RecordError(activity, error);
-            Emit(new ErrorStep(error) { Timestamp = _time.GetUtcNow() });
+            Error = new ErrorStep(error) { Timestamp = _time.GetUtcNow() };
+            Emit(Error);
         }
 
         Emit(new RunEndStep(_time.GetElapsedTime(started), Usage) { Timestamp = _time.GetUtcNow() });
@@ -122,7 +132,7 @@ internal sealed class AgentRun
         var outputTokens = response.Usage?.OutputTokenCount ?? 0;
         Usage = Usage.Add(inputTokens, outputTokens);
         var model = response.ModelId ?? _agent.ModelId ?? "unknown";
-        AgentTelemetry.RecordUsage(activity, model, inputTokens, outputTokens);
+        AgentTelemetry.RecordUsage(activity, _agent.ModelId, model, inputTokens, outputTokens);
         Emit(new ModelCallStep(model, inputTokens, outputTokens, _time.GetElapsedTime(started)) { Timestamp = _time.GetUtcNow() });
         return response;
     }
@@ -217,7 +227,8 @@ internal sealed class AgentRun
             await _session.AppendTurnAsync(_turn, cancellationToken).ConfigureAwait(false);
         }
 
-        Emit(new AnswerStep(text, []) { Timestamp = _time.GetUtcNow() });
+        Answer = new AnswerStep(text, []) { Timestamp = _time.GetUtcNow() };
+        Emit(Answer);
     }
 
     /// <summary>One sentence for the error step: our own exceptions already say what failed and what to do.</summary>
@@ -230,19 +241,19 @@ internal sealed class AgentRun
 
     private static List<FunctionCallContent> FunctionCallsIn(ChatResponse response)
     {
-        var calls = new List<FunctionCallContent>();
+        List<FunctionCallContent>? calls = null;
         foreach (var message in response.Messages)
         {
             foreach (var content in message.Contents)
             {
                 if (content is FunctionCallContent call)
                 {
-                    calls.Add(call);
+                    (calls ??= []).Add(call);
                 }
             }
         }
 
-        return calls;
+        return calls ?? NoCalls;
     }
 
     private void Emit(AgentStep step) => _emit(step);

@@ -1,7 +1,7 @@
 namespace Agents.Steps;
 
-/// <summary>Tokens sent to and received from the model.</summary>
-public sealed record TokenUsage(long InputTokens, long OutputTokens)
+/// <summary>Tokens sent to and received from the model. A value type: runs add to it after every model call.</summary>
+public readonly record struct TokenUsage(long InputTokens, long OutputTokens)
 {
     public static TokenUsage Zero { get; } = new(0, 0);
 

@@ -40,11 +40,16 @@ public static class AgentTelemetry
         return activity;
     }
 
-    internal static void RecordUsage(Activity? activity, string? responseModel, long inputTokens, long outputTokens)
+    internal static void RecordUsage(Activity? activity, string? requestModel, string? responseModel, long inputTokens, long outputTokens)
     {
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag("gen_ai.response.model", responseModel);
+            if (responseModel != requestModel)
+            {
+                // Only worth a tag when the server answered with another model (an alias resolved, a fallback).
+                activity.SetTag("gen_ai.response.model", responseModel);
+            }
+
             activity.SetTag("gen_ai.usage.input_tokens", inputTokens);
             activity.SetTag("gen_ai.usage.output_tokens", outputTokens);
         }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -54,13 +55,14 @@ public sealed partial class PromptTemplate
             length += value.Value.Length;
         }
 
-        var text = new StringBuilder(length);
+        // A pooled buffer of the exact size: the finished string is the only allocation.
+        var text = new DefaultInterpolatedStringHandler(length, 0);
         for (var i = 0; i < _parts.Length; i++)
         {
-            text.Append(i % 2 == 0 ? _parts[i] : ValueOf(_parts[i], values));
+            text.AppendLiteral(i % 2 == 0 ? _parts[i] : ValueOf(_parts[i], values));
         }
 
-        return text.ToString();
+        return text.ToStringAndClear();
     }
 
     private string ValueOf(string placeholder, ReadOnlySpan<KeyValuePair<string, string>> values)

@@ -164,11 +164,10 @@ internal sealed class AgentRun
 
     private async Task<ChatMessage> RunToolsAsync(List<FunctionCallContent> calls, CancellationToken cancellationToken)
     {
-        var arguments = new JsonElement?[calls.Count];
+        var arguments = new IReadOnlyDictionary<string, object?>?[calls.Count];
         for (var i = 0; i < calls.Count; i++)
         {
-            // Serialized once: the same JSON is traced and checked against the tool's schema.
-            arguments[i] = calls[i].Arguments is { } parsed ? JsonSerializer.SerializeToElement(parsed, AIJsonUtilities.DefaultOptions) : null;
+            arguments[i] = ToolInvoker.ArgumentsOf(calls[i]);
             Emit(new ToolCallStep(calls[i].Name, calls[i].CallId, arguments[i]) { Timestamp = _time.GetUtcNow() });
         }
 
@@ -206,7 +205,7 @@ internal sealed class AgentRun
     private void ReportResult(ToolExecution execution) =>
         Emit(new ToolResultStep(execution.Call.Name, execution.Call.CallId, execution.Outcome.Ok, execution.Outcome.Text, execution.Elapsed) { Timestamp = _time.GetUtcNow() });
 
-    private async Task<ToolExecution> InvokeToolAsync(FunctionCallContent call, JsonElement? arguments, CancellationToken cancellationToken)
+    private async Task<ToolExecution> InvokeToolAsync(FunctionCallContent call, IReadOnlyDictionary<string, object?>? arguments, CancellationToken cancellationToken)
     {
         using var activity = AgentTelemetry.StartExecuteTool(_agent.Tools.SpanNameFor(call.Name), call.Name, call.CallId);
         var started = _time.GetTimestamp();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Agents.Steps;
+using Agents.Tracing;
 
 namespace Agents.Playground.Rendering;
 
@@ -17,7 +18,8 @@ internal static class StepText
     public static string Tokens(long input, long output) =>
         string.Create(CultureInfo.InvariantCulture, $"{input:N0} in / {output:N0} out tokens");
 
-    public static string Arguments(JsonElement? arguments) => Inline(arguments?.GetRawText() ?? "{}");
+    public static string Arguments(IReadOnlyDictionary<string, object?>? arguments) =>
+        Inline(arguments is null ? "{}" : JsonSerializer.Serialize(arguments, StepJson.Options));
 
     /// <summary>One line, cut to a readable length: tool results can be whole web pages.</summary>
     public static string Inline(string text)

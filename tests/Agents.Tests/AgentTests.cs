@@ -70,7 +70,7 @@ public sealed class AgentTests : IAsyncLifetime
 
         var call = steps.OfType<ToolCallStep>().Single();
         Assert.Equal(("test_add", "call_1"), (call.Tool, call.CallId));
-        Assert.Equal(3, call.Arguments!.Value.GetProperty("b").GetInt32());
+        Assert.Equal(3, ((JsonElement)call.Arguments!["b"]!).GetInt32());
         var result = steps.OfType<ToolResultStep>().Single();
         Assert.True(result.Ok);
         Assert.Equal("5", result.Result);

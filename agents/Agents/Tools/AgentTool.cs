@@ -57,28 +57,29 @@ internal sealed class AgentTool
     }
 
     /// <summary>Validates arguments against the schema; returns the problems in one line, or null when valid.</summary>
-    public string? FindArgumentProblems(JsonElement arguments)
+    public string? FindArgumentProblems(IReadOnlyDictionary<string, object?> arguments)
     {
         IEnumerable<string> problems;
         if (_compiledSchema is not null)
         {
-            if (_compiledSchema.Validate(arguments))
+            if (_compiledSchema.ValidateArguments(arguments))
             {
                 return null;
             }
 
             var found = new List<string>();
-            _compiledSchema.Validate(arguments, found);
+            _compiledSchema.ValidateArguments(arguments, found);
             problems = found;
         }
         else
         {
-            if (_generalSchema!.Evaluate(arguments, QuickCheck).IsValid)
+            var json = JsonSerializer.SerializeToElement(arguments, AIJsonUtilities.DefaultOptions);
+            if (_generalSchema!.Evaluate(json, QuickCheck).IsValid)
             {
                 return null;
             }
 
-            problems = (_generalSchema.Evaluate(arguments, DetailedCheck).Details ?? [])
+            problems = (_generalSchema.Evaluate(json, DetailedCheck).Details ?? [])
                 .Where(d => d.Errors is { Count: > 0 })
                 .SelectMany(d => d.Errors!.Select(e => $"{(d.InstanceLocation.ToString() is { Length: > 0 } at ? at : "/")}: {e.Value}"));
         }

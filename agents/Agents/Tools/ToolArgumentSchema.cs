@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.AI;
 
 namespace Agents.Tools;
 
@@ -96,6 +97,29 @@ internal sealed class ToolArgumentSchema
             _ => true,
         };
         return valid && CheckCombinations(value, problems, path);
+    }
+
+    /// <summary>
+    /// Validates tool-call arguments in the form chat clients parse them into — property name → JSON
+    /// value — without serializing them back to one JSON object first, as every call would otherwise.
+    /// </summary>
+    public bool ValidateArguments(IReadOnlyDictionary<string, object?> arguments, List<string>? problems = null)
+    {
+        // Keywords that judge the object as a whole need its JSON form; tool schemas rarely put them at the top.
+        if (_always is not null || _const is not null || _enum is not null || _allOf is not null || _anyOf is not null || _oneOf is not null || !_types.HasFlag(JsonTypes.Object))
+        {
+            return Validate(JsonSerializer.SerializeToElement(arguments, AIJsonUtilities.DefaultOptions), problems);
+        }
+
+        var valid = CheckRequired(arguments, static (a, name) => a.ContainsKey(name), problems, "");
+        foreach (var (name, value) in arguments)
+        {
+            // Clients parse arguments into JSON elements; a client that builds CLR values instead pays for a conversion.
+            var element = value is JsonElement parsed ? parsed : JsonSerializer.SerializeToElement(value, AIJsonUtilities.DefaultOptions);
+            valid &= CheckProperty(name, element, problems, "");
+        }
+
+        return valid;
     }
 
     private bool TryAdd(string keyword, JsonElement value)
@@ -223,26 +247,34 @@ internal sealed class ToolArgumentSchema
 
     private bool CheckObject(JsonElement value, List<string>? problems, string path)
     {
+        var valid = CheckRequired(value, static (o, name) => o.TryGetProperty(name, out _), problems, path);
+        foreach (var property in value.EnumerateObject())
+        {
+            valid &= CheckProperty(property.Name, property.Value, problems, path);
+        }
+
+        return valid;
+    }
+
+    private bool CheckRequired<TObject>(TObject value, Func<TObject, string, bool> has, List<string>? problems, string path)
+    {
         var valid = true;
         foreach (var name in _required)
         {
-            if (!value.TryGetProperty(name, out _))
+            if (!has(value, name))
             {
                 problems?.Add($"{At(path)}: missing required property '{name}'");
                 valid = false;
             }
         }
 
-        foreach (var property in value.EnumerateObject())
-        {
-            var schema = _properties is not null && _properties.TryGetValue(property.Name, out var declared) ? declared : _additionalProperties;
-            if (schema is not null && !schema.Validate(property.Value, problems, problems is null ? path : $"{path}/{property.Name}"))
-            {
-                valid = false;
-            }
-        }
-
         return valid;
+    }
+
+    private bool CheckProperty(string name, JsonElement value, List<string>? problems, string path)
+    {
+        var schema = _properties is not null && _properties.TryGetValue(name, out var declared) ? declared : _additionalProperties;
+        return schema is null || schema.Validate(value, problems, problems is null ? path : $"{path}/{name}");
     }
 
     private bool CheckArray(JsonElement value, List<string>? problems, string path)

@@ -12,7 +12,7 @@ namespace Agents.Tools;
 /// </summary>
 internal sealed class ToolInvoker
 {
-    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement;
+    private static readonly Dictionary<string, object?> NoArguments = [];
 
     private readonly Dictionary<string, AgentTool> _tools;
     private readonly Kernel _kernel;
@@ -40,8 +40,12 @@ internal sealed class ToolInvoker
     public string SpanNameFor(string toolName) =>
         _tools.TryGetValue(toolName, out var tool) ? tool.SpanName : $"execute_tool {toolName}";
 
-    /// <summary>Runs one call; <paramref name="arguments"/> is the call's arguments as JSON (null when there were none).</summary>
-    public async Task<ToolOutcome> InvokeAsync(FunctionCallContent call, JsonElement? arguments, CancellationToken cancellationToken)
+    /// <summary>The arguments of a call as a read-only map (null when the model sent none or sent broken JSON).</summary>
+    public static IReadOnlyDictionary<string, object?>? ArgumentsOf(FunctionCallContent call) =>
+        call.Arguments is null ? null : call.Arguments as IReadOnlyDictionary<string, object?> ?? new Dictionary<string, object?>(call.Arguments);
+
+    /// <summary>Runs one call; <paramref name="arguments"/> are its <see cref="ArgumentsOf"/>.</summary>
+    public async Task<ToolOutcome> InvokeAsync(FunctionCallContent call, IReadOnlyDictionary<string, object?>? arguments, CancellationToken cancellationToken)
     {
         if (!_tools.TryGetValue(call.Name, out var tool))
         {
@@ -54,7 +58,7 @@ internal sealed class ToolInvoker
             return ToolOutcome.Failure($"The arguments for '{tool.Name}' were not valid JSON ({call.Exception.Message}). Send one JSON object matching the tool's schema.");
         }
 
-        if (tool.FindArgumentProblems(arguments ?? EmptyObject) is { } problems)
+        if (tool.FindArgumentProblems(arguments ?? NoArguments) is { } problems)
         {
             return ToolOutcome.Failure($"The arguments for '{tool.Name}' do not match its schema: {problems}.");
         }

@@ -19,7 +19,7 @@ public sealed class TraceCommandTests : IDisposable
         {
             await writer.WriteAsync(new RunStartStep("clock", "What time is it?"));
             await writer.WriteAsync(new ModelCallStep("test-model", 120, 30, TimeSpan.FromMilliseconds(350)));
-            await writer.WriteAsync(new ToolCallStep("current_time", "call_1", JsonDocument.Parse("""{"timeZone":"Europe/Paris"}""").RootElement));
+            await writer.WriteAsync(new ToolCallStep("current_time", "call_1", JsonSerializer.Deserialize<Dictionary<string, object?>>("""{"timeZone":"Europe/Paris"}""")));
             await writer.WriteAsync(new ToolResultStep("current_time", "call_1", true, "2025-11-25T16:30:00+01:00 (Tuesday)", TimeSpan.FromMilliseconds(2)));
             await writer.WriteAsync(new AnswerStep("It is half past four.", [new Citation("c1", "clock")]));
             await writer.WriteAsync(new RunEndStep(TimeSpan.FromMilliseconds(1500), new TokenUsage(150, 40)));

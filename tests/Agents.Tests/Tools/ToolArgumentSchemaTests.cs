@@ -58,6 +58,15 @@ public sealed class ToolArgumentSchemaTests
             var problems = new List<string>();
             Assert.Equal(expected, ours.Validate(instance, problems));
             Assert.Equal(expected, problems.Count == 0);
+            if (instance.ValueKind == JsonValueKind.Object)
+            {
+                // Tool calls arrive as a name → value map: checked in place, with the same verdict.
+                var arguments = JsonSerializer.Deserialize<Dictionary<string, object?>>(instanceJson)!;
+                Assert.True(expected == ours.ValidateArguments(arguments), $"schema {Schemas[schemaIndex]} on arguments {instanceJson}: reference says {expected}");
+                var argumentProblems = new List<string>();
+                Assert.Equal(expected, ours.ValidateArguments(arguments, argumentProblems));
+                Assert.Equal(expected, argumentProblems.Count == 0);
+            }
         }
     }
 
@@ -70,6 +79,17 @@ public sealed class ToolArgumentSchemaTests
     public void Declines_schemas_it_cannot_check_fully(string schema)
     {
         Assert.Null(ToolArgumentSchema.TryCompile(JsonDocument.Parse(schema).RootElement));
+    }
+
+    [Fact]
+    public void Checks_arguments_that_a_client_parsed_into_plain_values()
+    {
+        var schema = ToolArgumentSchema.TryCompile(JsonDocument.Parse(Schemas[0]).RootElement)!;
+
+        Assert.True(schema.ValidateArguments(new Dictionary<string, object?> { ["a"] = 1L, ["b"] = 2 }));
+        var problems = new List<string>();
+        Assert.False(schema.ValidateArguments(new Dictionary<string, object?> { ["a"] = "one" }, problems));
+        Assert.Equal(["/: missing required property 'b'", "/a: expected integer, got string"], problems);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class JsonlTraceWriterTests : IDisposable
     {
         { new RunStartStep("helper", "What time is it?"), "run.start", ["agent", "input"] },
         { new ModelCallStep("gpt-test", 120, 30, TimeSpan.FromMilliseconds(350.25)), "model.call", ["model", "inputTokens", "outputTokens", "ms"] },
-        { new ToolCallStep("current_time", "call_1", JsonDocument.Parse("""{"zone":"UTC"}""").RootElement), "tool.call", ["tool", "callId", "arguments"] },
+        { new ToolCallStep("current_time", "call_1", JsonSerializer.Deserialize<Dictionary<string, object?>>("""{"zone":"UTC"}""")), "tool.call", ["tool", "callId", "arguments"] },
         { new ToolResultStep("current_time", "call_1", true, "2025-11-25T15:30:00Z", TimeSpan.FromMilliseconds(2)), "tool.result", ["tool", "callId", "ok", "result", "ms"] },
         { new AnswerStep("It is 15:30.", [new Citation("c1", "clock", "line 1")]), "answer", ["text", "citations"] },
         { new ErrorStep("The model did not answer within 120 s; raise limits.timeoutSeconds."), "error", ["message"] },

@@ -1,3 +1,4 @@
+using Agents.Testing;
 using Agents.Testing.OpenAI;
 
 namespace Agents.Playground.Tests.Commands;
@@ -17,7 +18,7 @@ public sealed class ChatCommandTests : IAsyncLifetime, IDisposable
     public async Task StreamsAnswersShowsTheTraceAndResetsTheSession()
     {
         _server.Enqueue(FakeReply.Text("First answer here."), FakeReply.Text("Second answer here."), FakeReply.Text("Third answer here."));
-        var recipe = _folder.File("chat.yaml", $$"""
+        var recipe = _folder.Write("chat.yaml", $$"""
             kind: Prompt
             name: pal
             model: { id: test-model, connection: { endpoint: "{{_server.BaseUrl}}" } }
@@ -45,7 +46,7 @@ public sealed class ChatCommandTests : IAsyncLifetime, IDisposable
 
         Assert.True(next.ExitCode == 0, next.Stderr);
         Assert.Equal("Still here.", next.Stdout.Trim());
-        Assert.True(File.Exists(_folder.Combine("data/sessions.db")));
+        Assert.True(File.Exists(_folder.PathOf("data/sessions.db")));
         Assert.Contains("Third answer here.", _server.Requests[3].Messages.GetRawText());
     }
 }

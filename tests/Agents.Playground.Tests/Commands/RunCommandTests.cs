@@ -1,6 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
+using Agents.Testing;
 using Agents.Testing.OpenAI;
 
 namespace Agents.Playground.Tests.Commands;
@@ -22,7 +21,7 @@ public sealed class RunCommandTests : IAsyncLifetime, IDisposable
         _server.Enqueue(
             FakeReply.ToolCalls(new FakeToolCall("call_1", "current_time", "{}")),
             FakeReply.Text("It is noon.", promptTokens: 20, completionTokens: 4));
-        var recipe = _folder.File("clock.yaml", $$"""
+        var recipe = _folder.Write("clock.yaml", $$"""
             kind: Prompt
             name: clock
             instructions: Tell the time.
@@ -41,7 +40,7 @@ public sealed class RunCommandTests : IAsyncLifetime, IDisposable
         Assert.Contains("← current_time ok", result.Stderr);
         Assert.Equal(["current_time"], _server.Requests[0].ToolNames);
 
-        var lines = File.ReadAllLines(_folder.Combine("out/run.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var lines = File.ReadAllLines(_folder.PathOf("out/run.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal(
             ["run.start", "model.call", "tool.call", "tool.result", "model.call", "answer", "run.end"],
             lines.Select(l => l.GetProperty("type").GetString()));
@@ -88,7 +87,7 @@ public sealed class RunCommandTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task MalformedRecipeExitsTwoWithFileLineAndColumn()
     {
-        var recipe = _folder.File("bad.yaml", "kind: Prompt\nmodel: { id: m, temprature: 1 }\n");
+        var recipe = _folder.Write("bad.yaml", "kind: Prompt\nmodel: { id: m, temprature: 1 }\n");
 
         var result = await AgentsProcess.RunAsync(_folder.Path, null, "run", recipe, "--input", "hi");
 
@@ -99,7 +98,7 @@ public sealed class RunCommandTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task UnreachableModelExitsOneWithOneSentence()
     {
-        var endpoint = $"http://127.0.0.1:{ClosedPort()}/v1";
+        var endpoint = $"http://127.0.0.1:{LoopbackPorts.Closed()}/v1";
 
         var result = await AgentsProcess.RunAsync(_folder.Path, null, "run", "--input", "hi", "--model", "m", "--endpoint", endpoint);
 
@@ -108,13 +107,4 @@ public sealed class RunCommandTests : IAsyncLifetime, IDisposable
         Assert.Empty(result.Stdout);
     }
 
-    private static int ClosedPort()
-    {
-        // A port that was just free and is no longer listened on: connections are refused at once.
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Agents.Steps;
+using Agents.Testing;
 using Agents.Tracing;
 
 namespace Agents.Playground.Tests.Commands;
@@ -14,7 +15,7 @@ public sealed class TraceCommandTests : IDisposable
     [Fact]
     public async Task RendersARecordedRunAsATree()
     {
-        var path = _folder.Combine("run.jsonl");
+        var path = _folder.PathOf("run.jsonl");
         await using (var writer = JsonlTraceWriter.Create(path))
         {
             await writer.WriteAsync(new RunStartStep("clock", "What time is it?"));
@@ -50,7 +51,7 @@ public sealed class TraceCommandTests : IDisposable
     [Fact]
     public async Task MalformedTraceExitsTwoNamingTheLine()
     {
-        var path = _folder.File("bad.jsonl", """{"seq":1,"ts":"2025-11-25T15:30:00Z","type":"error","message":"x"}""" + "\n{not json\n");
+        var path = _folder.Write("bad.jsonl", """{"seq":1,"ts":"2025-11-25T15:30:00Z","type":"error","message":"x"}""" + "\n{not json\n");
 
         var result = await AgentsProcess.RunAsync(_folder.Path, null, "trace", path);
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Agents.Memory;
+using Agents.Testing;
 using Microsoft.Extensions.AI;
 
 namespace Agents.Tests.Memory;
@@ -12,14 +13,14 @@ public sealed class SqliteSessionStoreCrashTests : IDisposable
     // Each round kills the writer at a new, random point of a transaction; several rounds make a torn turn very likely to show.
     private const int Rounds = 3;
 
-    private readonly TempDirectory _dir = new();
+    private readonly TempFolder _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
     [Fact]
     public async Task A_writer_killed_mid_stream_leaves_a_readable_store_of_whole_turns()
     {
-        var path = _dir.File("sessions.db");
+        var path = _dir.PathOf("sessions.db");
         for (var round = 0; round < Rounds; round++)
         {
             var lastReported = await RunWriterAndKillAsync(path, "crash");

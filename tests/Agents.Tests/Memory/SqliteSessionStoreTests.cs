@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Agents.Memory;
+using Agents.Testing;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Time.Testing;
 
@@ -7,14 +8,14 @@ namespace Agents.Tests.Memory;
 
 public sealed class SqliteSessionStoreTests : IDisposable
 {
-    private readonly TempDirectory _dir = new();
+    private readonly TempFolder _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
     [Fact]
     public async Task Messages_with_text_calls_and_results_round_trip_through_a_reopened_file()
     {
-        var path = _dir.File("sessions.db");
+        var path = _dir.PathOf("sessions.db");
         var arguments = new Dictionary<string, object?> { ["city"] = "Paris", ["days"] = 3, ["units"] = new[] { "metric" } };
         ChatMessage[] turn =
         [
@@ -55,7 +56,7 @@ public sealed class SqliteSessionStoreTests : IDisposable
     [Fact]
     public async Task Turns_append_in_order_and_sessions_stay_apart()
     {
-        await using var store = await SqliteSessionStore.OpenAsync(_dir.File("sessions.db"));
+        await using var store = await SqliteSessionStore.OpenAsync(_dir.PathOf("sessions.db"));
         await store.AppendTurnAsync("a", [new(ChatRole.User, "a1"), new(ChatRole.Assistant, "a2")]);
         await store.AppendTurnAsync("b", [new(ChatRole.User, "b1")]);
         await store.AppendTurnAsync("a", [new(ChatRole.User, "a3"), new(ChatRole.Assistant, "a4")]);
@@ -68,7 +69,7 @@ public sealed class SqliteSessionStoreTests : IDisposable
     [Fact]
     public async Task Rows_record_turn_number_role_and_the_injected_clock()
     {
-        var path = _dir.File("sessions.db");
+        var path = _dir.PathOf("sessions.db");
         var clock = new FakeTimeProvider(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));
         await using (var store = await SqliteSessionStore.OpenAsync(path, new SqliteSessionStoreOptions { TimeProvider = clock }))
         {
@@ -90,7 +91,7 @@ public sealed class SqliteSessionStoreTests : IDisposable
     [Fact]
     public async Task The_file_is_in_wal_mode_and_stamped_with_the_schema_version()
     {
-        var path = _dir.File("sessions.db");
+        var path = _dir.PathOf("sessions.db");
         await using (await SqliteSessionStore.OpenAsync(path))
         {
         }
@@ -102,7 +103,7 @@ public sealed class SqliteSessionStoreTests : IDisposable
     [Fact]
     public async Task Clear_forgets_one_session_only()
     {
-        await using var store = await SqliteSessionStore.OpenAsync(_dir.File("sessions.db"));
+        await using var store = await SqliteSessionStore.OpenAsync(_dir.PathOf("sessions.db"));
         await store.AppendTurnAsync("a", [new(ChatRole.User, "a1")]);
         await store.AppendTurnAsync("b", [new(ChatRole.User, "b1")]);
 
@@ -117,7 +118,7 @@ public sealed class SqliteSessionStoreTests : IDisposable
     [Fact]
     public async Task A_turn_that_cannot_be_serialized_stores_nothing()
     {
-        await using var store = await SqliteSessionStore.OpenAsync(_dir.File("sessions.db"));
+        await using var store = await SqliteSessionStore.OpenAsync(_dir.PathOf("sessions.db"));
         ChatMessage[] turn = [new(ChatRole.User, "fine"), new(ChatRole.Assistant, [new UnregisteredContent()])];
 
         await Assert.ThrowsAnyAsync<NotSupportedException>(() => store.AppendTurnAsync("s", turn));
@@ -128,7 +129,7 @@ public sealed class SqliteSessionStoreTests : IDisposable
     [Fact]
     public async Task A_file_that_is_not_sqlite_is_refused_with_a_clear_message()
     {
-        var path = _dir.File("notes.db");
+        var path = _dir.PathOf("notes.db");
         await File.WriteAllTextAsync(path, string.Concat(Enumerable.Repeat("these are plain text notes, not a database. ", 200)));
 
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => SqliteSessionStore.OpenAsync(path));
@@ -139,7 +140,7 @@ public sealed class SqliteSessionStoreTests : IDisposable
     [Fact]
     public async Task A_file_from_a_newer_schema_is_refused_with_a_clear_message()
     {
-        var path = _dir.File("future.db");
+        var path = _dir.PathOf("future.db");
         await SqliteFile.QueryAsync(path, "PRAGMA user_version = 7");
 
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => SqliteSessionStore.OpenAsync(path));
@@ -151,7 +152,7 @@ public sealed class SqliteSessionStoreTests : IDisposable
     [Fact]
     public async Task Parallel_sessions_on_shared_and_separate_store_instances_keep_every_turn_whole_and_in_order()
     {
-        var path = _dir.File("sessions.db");
+        var path = _dir.PathOf("sessions.db");
         await using var first = await SqliteSessionStore.OpenAsync(path);
         await using var second = await SqliteSessionStore.OpenAsync(path);
         const int Sessions = 8, Turns = 15;
@@ -175,7 +176,7 @@ public sealed class SqliteSessionStoreTests : IDisposable
     [Fact]
     public async Task An_agent_session_bound_to_the_store_resumes_its_history()
     {
-        var path = _dir.File("sessions.db");
+        var path = _dir.PathOf("sessions.db");
         await using (var store = await SqliteSessionStore.OpenAsync(path))
         {
             var session = await AgentSession.OpenAsync(store, "chat");
@@ -193,7 +194,7 @@ public sealed class SqliteSessionStoreTests : IDisposable
     [Fact]
     public async Task A_disposed_store_refuses_further_calls()
     {
-        var store = await SqliteSessionStore.OpenAsync(_dir.File("sessions.db"));
+        var store = await SqliteSessionStore.OpenAsync(_dir.PathOf("sessions.db"));
         await store.DisposeAsync();
 
         await Assert.ThrowsAsync<ObjectDisposedException>(() => store.LoadAsync("s"));

@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Agents.Models;
+using Agents.Testing;
 using Agents.Testing.OpenAI;
 using Microsoft.Extensions.AI;
 
@@ -294,7 +293,7 @@ public sealed class HostedChatClientTests : IAsyncLifetime
     [InlineData(true)]
     public async Task UnreachableEndpoint_SaysSoAndWhatToDo(bool streaming)
     {
-        var endpoint = new Uri($"http://127.0.0.1:{ClosedLoopbackPort()}/v1/");
+        var endpoint = new Uri($"http://127.0.0.1:{LoopbackPorts.Closed()}/v1/");
         using var client = Create(o =>
         {
             o.Endpoint = endpoint;
@@ -387,13 +386,4 @@ public sealed class HostedChatClientTests : IAsyncLifetime
         return updates.ToChatResponse();
     }
 
-    private static int ClosedLoopbackPort()
-    {
-        // A port that was just free and is now closed again: nothing listens there.
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 }

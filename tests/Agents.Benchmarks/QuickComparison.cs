@@ -50,6 +50,7 @@ internal static class QuickComparison
         var ours = results[rounds.Agent];
         WriteRatio(output, $"{rounds.Agent.Name} / {rounds.SemanticKernel.Name}", ours, results[rounds.SemanticKernel]);
         WriteRatio(output, $"{rounds.Agent.Name} / {rounds.ExtensionsAI.Name}", ours, results[rounds.ExtensionsAI]);
+        WriteRatio(output, $"{rounds.AgentWithJsonlTrace.Name} / {rounds.SemanticKernel.Name}", results[rounds.AgentWithJsonlTrace], results[rounds.SemanticKernel]);
     }
 
     private static async Task<Measurement> MeasureAsync(ToolRound round, int count, CancellationToken cancellationToken)
@@ -71,7 +72,7 @@ internal static class QuickComparison
     }
 
     private static void WriteRatio(TextWriter output, string label, Measurement ours, Measurement theirs) =>
-        output.WriteLine($"{label + ":",-28} wall {ours.WallMicroseconds / theirs.WallMicroseconds:F2}×, CPU {ours.CpuMicroseconds / theirs.CpuMicroseconds:F2}×, allocated {ours.Bytes / theirs.Bytes:F2}×");
+        output.WriteLine($"{label + ":",-40} wall {ours.WallMicroseconds / theirs.WallMicroseconds:F2}×, CPU {ours.CpuMicroseconds / theirs.CpuMicroseconds:F2}×, allocated {ours.Bytes / theirs.Bytes:F2}×");
 
     private readonly record struct Measurement(double WallMicroseconds, double CpuMicroseconds, double Bytes)
     {

@@ -33,4 +33,7 @@ public class ToolRoundBenchmarks
 
     [Benchmark(Description = "Agents Agent.RunAsync, steps + tracing")]
     public Task<string?> Agent() => _rounds.Agent.RunAsync();
+
+    [Benchmark(Description = "Agents Agent.RunAsync, steps + tracing + JSONL trace")]
+    public Task<string?> AgentWithJsonlTrace() => _rounds.AgentWithJsonlTrace.RunAsync();
 }

@@ -18,6 +18,10 @@ public sealed class JsonlTraceWriter : IAsyncDisposable
     private readonly TimeProvider _timeProvider;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ArrayBufferWriter<byte> _buffer = new();
+
+    // Steps are serialized into one reused buffer and writer, so a line costs no allocation of its own.
+    private readonly ArrayBufferWriter<byte> _json = new();
+    private readonly Utf8JsonWriter _jsonWriter;
     private long _seq;
 
     /// <param name="stream">Where lines go; left open on dispose.</param>
@@ -33,6 +37,7 @@ public sealed class JsonlTraceWriter : IAsyncDisposable
         _stream = stream;
         _ownsStream = ownsStream;
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _jsonWriter = new Utf8JsonWriter(_json, new JsonWriterOptions { Encoder = StepJson.Options.Encoder });
     }
 
     /// <summary>Creates (or replaces) the file at <paramref name="path"/>, and its folder if missing.</summary>
@@ -74,11 +79,14 @@ public sealed class JsonlTraceWriter : IAsyncDisposable
 
             // The serializer writes {"type":...,"ts":...,...}; splicing "seq" in front keeps one
             // serialization pass per line and puts the line number first, where readers look for it.
-            var json = JsonSerializer.SerializeToUtf8Bytes(step, StepJson.Options);
+            _json.ResetWrittenCount();
+            _jsonWriter.Reset(_json);
+            JsonSerializer.Serialize(_jsonWriter, step, StepJson.Options);
+            _jsonWriter.Flush();
             _buffer.Write(s_seqPrefix);
             WriteNumber(seq);
             _buffer.Write(","u8);
-            _buffer.Write(json.AsSpan(1));
+            _buffer.Write(_json.WrittenSpan[1..]);
             _buffer.Write("\n"u8);
 
             await _stream.WriteAsync(_buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
@@ -99,6 +107,7 @@ public sealed class JsonlTraceWriter : IAsyncDisposable
         }
 
         _gate.Dispose();
+        await _jsonWriter.DisposeAsync().ConfigureAwait(false);
     }
 
     private void WriteNumber(long value)

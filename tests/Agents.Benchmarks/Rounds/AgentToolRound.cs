@@ -19,11 +19,14 @@ internal sealed class AgentToolRound : ToolRound
     private readonly Agent _agent;
     private readonly IChatClient _client;
     private readonly ActivityListener _listener;
+    private readonly JsonlTraceWriter? _trace;
     private int _spans;
 
-    public AgentToolRound()
+    /// <param name="jsonlTrace">Also write every step as a JSONL trace line (to <see cref="Stream.Null"/>), as <c>agents run --trace</c> does.</param>
+    public AgentToolRound(bool jsonlTrace = false)
         : base("add")
     {
+        _trace = jsonlTrace ? new JsonlTraceWriter(Stream.Null) : null;
         // Through our own hosted client, retry layer included, as a real agent calls its model.
         _client = HostedChatClient.Create(new HostedModelOptions
         {
@@ -45,11 +48,19 @@ internal sealed class AgentToolRound : ToolRound
         ActivitySource.AddActivityListener(_listener);
     }
 
-    public override string Name => "Agents";
+    public override string Name => _trace is null ? "Agents" : "Agents + JSONL trace";
 
     public override async Task<string?> RunAsync(CancellationToken cancellationToken = default)
     {
         var result = await _agent.RunAsync(ToolRoundScript.Question, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (_trace is not null)
+        {
+            foreach (var step in result.Steps)
+            {
+                await _trace.WriteAsync(step, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         return result.Error is null ? result.Answer : throw new InvalidOperationException($"{Name}: the run failed: {result.Error}");
     }
 
@@ -75,6 +86,7 @@ internal sealed class AgentToolRound : ToolRound
         {
             _listener.Dispose();
             _client.Dispose();
+            _trace?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
 
         base.Dispose(disposing);

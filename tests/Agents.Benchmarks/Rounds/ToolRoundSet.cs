@@ -11,7 +11,9 @@ internal sealed class ToolRoundSet : IDisposable
 
     public AgentToolRound Agent { get; } = new();
 
-    public IReadOnlyList<ToolRound> All => [RawHttp, SemanticKernel, ExtensionsAI, Agent];
+    public AgentToolRound AgentWithJsonlTrace { get; } = new(jsonlTrace: true);
+
+    public IReadOnlyList<ToolRound> All => [RawHttp, SemanticKernel, ExtensionsAI, Agent, AgentWithJsonlTrace];
 
     /// <summary>Plays one verified round of each; throws on the first scenario that does not take the whole path.</summary>
     public async Task VerifyAsync(CancellationToken cancellationToken)

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
 using Agents.Memory;
 using Agents.Models;
 using Agents.Steps;
@@ -12,15 +10,15 @@ namespace Agents;
 /// <summary>The state of one run of an <see cref="Agent"/>: the turn so far, usage, and where steps go.</summary>
 internal sealed class AgentRun
 {
+    // Shared and never written to: an answer has no calls.
+    private static readonly List<FunctionCallContent> NoCalls = [];
+
     private readonly Agent _agent;
     private readonly AgentSession? _session;
     private readonly bool _streamModelOutput;
     private readonly Action<AgentStep> _emit;
     private readonly TimeProvider _time;
     private readonly AgentLimits _limits;
-    // Shared and never written to: an answer has no calls.
-    private static readonly List<FunctionCallContent> NoCalls = [];
-
     private readonly List<ChatMessage> _turn = [];
     private int _toolCalls;
 

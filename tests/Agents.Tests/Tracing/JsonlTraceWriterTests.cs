@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Agents.Steps;
 using Agents.Tracing;
 using Microsoft.Extensions.Time.Testing;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -11,7 +10,7 @@ namespace Agents.Tools.Sql;
 /// that refuses everything but reads, extension loading and schema writes switched off, a cap on
 /// the size of any value, and a deadline checked while SQLite runs that interrupts a runaway query.
 /// </summary>
-internal sealed partial class ReadOnlyConnection : IDisposable
+internal sealed class ReadOnlyConnection : IDisposable
 {
     // Long enough for any query a model writes; a longer one is an attack on the parser.
     private const int MaxQueryBytes = 100_000;
@@ -69,7 +68,7 @@ internal sealed partial class ReadOnlyConnection : IDisposable
         if (raw.sqlite3_stmt_readonly(statement) == 0)
         {
             // VACUUM INTO passes the authorizer (it is not an authorized action) but writes a file; this catches it and anything like it.
-            throw Refusal(FirstKeyword(sql));
+            throw Refusal(LeadingKeywords.Of(sql));
         }
 
         var columnCount = raw.sqlite3_column_count(statement);
@@ -92,7 +91,7 @@ internal sealed partial class ReadOnlyConnection : IDisposable
 
             if (rc != raw.SQLITE_ROW)
             {
-                throw Failure(db, rc, compiling: false);
+                throw Failure(db, rc, sql, compiling: false);
             }
 
             if (rows.Count == maxRows)
@@ -169,7 +168,7 @@ internal sealed partial class ReadOnlyConnection : IDisposable
         if (rc != raw.SQLITE_OK)
         {
             statement.Dispose();
-            throw Failure(db, rc, compiling: true);
+            throw Failure(db, rc, sql, compiling: true);
         }
 
         if (statement.IsInvalid)
@@ -229,13 +228,17 @@ internal sealed partial class ReadOnlyConnection : IDisposable
         return string.Concat(text.AsSpan(0, cut), "…");
     }
 
-    private Exception Failure(sqlite3 db, int rc, bool compiling)
+    private Exception Failure(sqlite3 db, int rc, string sql, bool compiling)
     {
+        // A refused function fails with a plain SQLITE_ERROR ("not authorized to use function"), so the authorizer's record decides.
+        if (_authorizer.HasRefused || (rc & 0xFF) == raw.SQLITE_AUTH)
+        {
+            return Refusal(_authorizer.DescribeRefusal(sql));
+        }
+
         var message = raw.sqlite3_errmsg(db).utf8_to_string();
         switch (rc & 0xFF)
         {
-            case raw.SQLITE_AUTH:
-                return Refusal(_authorizer.Refused ?? "this statement");
             case raw.SQLITE_INTERRUPT when _cancellationToken.IsCancellationRequested:
                 return new OperationCanceledException("The query was cancelled.", _cancellationToken);
             case raw.SQLITE_INTERRUPT when _timedOut:
@@ -255,10 +258,4 @@ internal sealed partial class ReadOnlyConnection : IDisposable
     private static SqlToolException Refusal(string what) =>
         new($"Only read-only SELECT queries are allowed: {what} is refused.");
 
-    private static string FirstKeyword(string sql) =>
-        LeadingKeyword().Match(sql) is { Success: true } match ? match.Groups[1].Value.ToUpperInvariant() : "this statement";
-
-    // Skips whitespace, semicolons and both kinds of SQL comment to the statement's first word.
-    [GeneratedRegex(@"^(?:[\s;]|--[^\n]*(?:\n|$)|/\*.*?(?:\*/|$))*(\w+)", RegexOptions.Singleline)]
-    private static partial Regex LeadingKeyword();
 }

@@ -195,6 +195,16 @@ public sealed class SqlQueryToolAdversarialTests : IDisposable
     }
 
     [Fact]
+    public void Refuses_a_header_wider_than_the_result_cap()
+    {
+        var columns = string.Join(", ", Enumerable.Range(0, 1_500).Select(i => $"1 AS a_rather_long_column_name_{i}"));
+
+        var error = AssertRefusedAndHarmless($"SELECT {columns}");
+
+        Assert.Equal("The query's 1500 column names alone pass the 16000-character result limit; select fewer columns or shorter names.", error.Message);
+    }
+
+    [Fact]
     public void Survives_many_refusals_and_runaways_in_parallel()
     {
         var tool = _chinook.CreateTool(o => o.Timeout = ShortTimeout);

@@ -78,8 +78,14 @@ internal sealed class ReadOnlyConnection : IDisposable
             columns[i] = raw.sqlite3_column_name(statement, i).utf8_to_string() ?? $"column{i + 1}";
         }
 
-        var rows = new List<object?[]>();
         var chars = SqlQueryResult.LineLength(columns);
+        if (chars > maxChars)
+        {
+            throw new SqlToolException(string.Create(CultureInfo.InvariantCulture,
+                $"The query's {columnCount} column names alone pass the {maxChars}-character result limit; select fewer columns or shorter names."));
+        }
+
+        var rows = new List<object?[]>();
         var truncated = false;
         while (true)
         {

@@ -79,7 +79,7 @@ public sealed partial class JavaScriptTool
 
     private JavaScriptResult Execute(string code, CancellationToken cancellationToken)
     {
-        using var deadline = new CancellationTokenSource(_options.Timeout, _time);
+        using var deadline = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
         var output = new StringBuilder();
         var truncated = false;
@@ -119,6 +119,9 @@ public sealed partial class JavaScriptTool
         try
         {
             var show = engine.Invoke(engine.Evaluate(s_prelude), write, tooLarge, maxChars);
+
+            // The clock starts with the model's script: a cold first call spends time on JIT, not on the script.
+            deadline.CancelAfter(_options.Timeout);
             var value = engine.Evaluate(code, "script").UnwrapIfPromise(stop.Token);
             var shown = engine.Invoke(show, value);
             string? result = shown.IsUndefined() ? null : shown.AsString();

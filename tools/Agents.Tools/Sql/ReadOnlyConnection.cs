@@ -15,7 +15,7 @@ internal sealed class ReadOnlyConnection : IDisposable
     // Long enough for any query a model writes; a longer one is an attack on the parser.
     private const int MaxQueryBytes = 100_000;
 
-    // Virtual-machine instructions between deadline checks: about a microsecond of work, so the check costs nothing and a runaway stops on time.
+    // Virtual-machine instructions between deadline checks: microseconds of work, so the check costs nothing and a runaway stops on time.
     private const int DeadlineCheckInterval = 1_000;
 
     private readonly SqliteConnection _connection;
@@ -57,6 +57,12 @@ internal sealed class ReadOnlyConnection : IDisposable
         {
             connection.Dispose();
             throw new SqlToolException($"The database '{path}' could not be opened: {ex.Message.TrimEnd('.')}.", ex);
+        }
+        catch
+        {
+            // A connection that could not be locked down is never handed out, and never left open.
+            connection.Dispose();
+            throw;
         }
     }
 

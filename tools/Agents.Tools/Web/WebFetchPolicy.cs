@@ -50,7 +50,7 @@ public sealed class WebFetchPolicy
         var host = url.IdnHost.TrimEnd('.');
         if (IPAddress.TryParse(host, out var literal))
         {
-            CheckAddress(literal, url.IdnHost);
+            CheckAddress(literal, host);
             return;
         }
 

@@ -14,6 +14,7 @@ internal static class AgentsCli
             ChatCommand.Create(terminal),
             TraceCommand.Create(terminal),
             JsCommand.Create(terminal),
+            FetchCommand.Create(terminal, htmlExtractor: null),
             SqlCommand.Create(terminal),
         };
 

@@ -13,6 +13,7 @@ internal static class AgentsCli
             RunCommand.Create(terminal),
             ChatCommand.Create(terminal),
             TraceCommand.Create(terminal),
+            ExtractCommand.Create(terminal),
         };
 
         var parsed = root.Parse(args);

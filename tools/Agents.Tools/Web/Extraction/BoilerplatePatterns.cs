@@ -13,8 +13,17 @@ internal static partial class BoilerplatePatterns
     public static readonly HashSet<string> RemovedTags = new(StringComparer.Ordinal)
     {
         "script", "style", "noscript", "template", "iframe", "frame", "frameset", "object", "embed", "applet",
-        "nav", "header", "footer", "aside", "menu", "dialog", "head", "link", "meta",
+        "dialog", "head", "link", "meta",
         "svg", "canvas", "video", "audio", "map", "button", "input", "select", "option", "textarea", "label",
+    };
+
+    /// <summary>
+    /// Landmarks around the content. Removed unless they hold most of the page's text: an unclosed
+    /// &lt;header&gt; swallows the whole page when parsed.
+    /// </summary>
+    public static readonly HashSet<string> LandmarkTags = new(StringComparer.Ordinal)
+    {
+        "nav", "header", "footer", "aside", "menu",
     };
 
     private static readonly HashSet<string> s_removedRoles = new(StringComparer.OrdinalIgnoreCase)
@@ -32,7 +41,12 @@ internal static partial class BoilerplatePatterns
     /// <summary>Whether the element is page furniture; <paramref name="strong"/> says its size must not save it.</summary>
     public static bool IsFurniture(HtmlNode element, bool useClassNames, out bool strong)
     {
-        strong = true;
+        strong = !LandmarkTags.Contains(element.Name);
+        if (!strong)
+        {
+            return true;
+        }
+
         if (element.Attributes.Count == 0)
         {
             return false;
@@ -41,6 +55,7 @@ internal static partial class BoilerplatePatterns
         var role = element.GetAttributeValue("role", null);
         if (role is not null && s_removedRoles.Contains(role.Trim()))
         {
+            strong = false;
             return true;
         }
 

@@ -239,7 +239,19 @@ internal sealed class ContentRenderer
             return true;
         }
 
-        if (!passes.HasFlag(ExtractionPasses.CleanConditionally) || !s_conditionalTags.Contains(node.Name))
+        if (!passes.HasFlag(ExtractionPasses.CleanConditionally))
+        {
+            return false;
+        }
+
+        if (node.Name is "p" or "figcaption" or "time")
+        {
+            // "Read more: <link>" teasers, photo credits and datelines between the paragraphs.
+            var paragraph = _scorer.StatsOf(node);
+            return node.Name != "p" || (paragraph.TextLength < 200 && paragraph.LinkDensity > 0.5);
+        }
+
+        if (!s_conditionalTags.Contains(node.Name))
         {
             return false;
         }

@@ -139,8 +139,12 @@ internal sealed class ContentScorer
                 {
                     var text = ((HtmlTextNode)current).Text;
                     var stats = GetOrAdd(parent);
-                    stats.TextLength += TextMeasure.CollapsedLength(text);
-                    stats.Commas += TextMeasure.Commas(text);
+                    var length = TextMeasure.CollapsedLength(text);
+                    var commas = TextMeasure.Commas(text);
+                    stats.TextLength += length;
+                    stats.Commas += commas;
+                    stats.LooseTextLength += length;
+                    stats.LooseCommas += commas;
                 }
 
                 continue;
@@ -172,7 +176,13 @@ internal sealed class ContentScorer
                 into.Paragraphs += own.Paragraphs;
                 into.ListItems += own.ListItems;
                 into.Images += own.Images;
-                into.HasBlockChild |= own.HasBlockChild || s_blockTags.Contains(current.Name);
+                var isBlock = own.HasBlockChild || s_blockTags.Contains(current.Name);
+                into.HasBlockChild |= isBlock;
+                if (!isBlock)
+                {
+                    into.LooseTextLength += own.TextLength;
+                    into.LooseCommas += own.Commas;
+                }
             }
         }
 
@@ -192,13 +202,24 @@ internal sealed class ContentScorer
             var stats = StatsOf(element);
             var scored = s_scoredTags.Contains(element.Name)
                 || (element.Name is "div" or "section" or "article" or "span" or "font" or "center" && !stats.HasBlockChild);
-            if (!scored || stats.TextLength < MinParagraphLength)
+            HtmlNode? ancestor;
+            double score;
+            if (scored && stats.TextLength >= MinParagraphLength)
+            {
+                score = 1.0 + stats.Commas + Math.Min(stats.TextLength / 100, 3);
+                ancestor = element.ParentNode;
+            }
+            else if (stats.HasBlockChild && stats.LooseTextLength >= MinParagraphLength && element.Name is not ("ul" or "ol" or "table" or "tr" or "tbody"))
+            {
+                // Loose text beside blocks scores as a paragraph inside this element, as readability's wrapping makes it.
+                score = 1.0 + stats.LooseCommas + Math.Min(stats.LooseTextLength / 100, 3);
+                ancestor = element;
+            }
+            else
             {
                 continue;
             }
 
-            var score = 1.0 + stats.Commas + Math.Min(stats.TextLength / 100, 3);
-            var ancestor = element.ParentNode;
             for (var level = 0; level < AncestorLevels && ancestor is not null && ancestor.NodeType == HtmlNodeType.Element; level++)
             {
                 var candidate = GetOrAdd(ancestor);

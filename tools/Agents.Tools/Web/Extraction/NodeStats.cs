@@ -11,6 +11,11 @@ internal sealed class NodeStats
 
     public int Commas;
 
+    /// <summary>Text outside any block-level child: loose text in a div that also holds blocks, which readability wraps in a paragraph.</summary>
+    public int LooseTextLength;
+
+    public int LooseCommas;
+
     public int Paragraphs;
 
     public int ListItems;

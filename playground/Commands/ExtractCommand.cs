@@ -21,7 +21,7 @@ internal static class ExtractCommand
         var files = new Argument<FileInfo[]>("files") { Description = "Saved HTML pages.", HelpName = "FILE.html", Arity = ArgumentArity.OneOrMore };
         var format = new Option<string>("--format") { Description = "markdown (default) or text.", DefaultValueFactory = _ => "markdown", HelpName = "markdown|text" };
         format.AcceptOnlyFromAmong("markdown", "text");
-        var baseUrl = new Option<Uri?>("--base-url") { Description = "Where the pages came from, to make their relative links absolute.", HelpName = "URL" };
+        var baseUrl = new Option<string?>("--base-url") { Description = "Where the pages came from, to make their relative links absolute.", HelpName = "URL" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object of path → extracted content." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Show details of failures, including stack traces." };
         var command = new Command("extract", "Print the main content of saved HTML pages, without navigation, ads, cookie banners, comments and footers.")
@@ -39,10 +39,10 @@ internal static class ExtractCommand
                 throw new UsageException($"File '{missing.FullName}' does not exist; pass saved HTML pages.");
             }
 
-            var page = result.GetValue(baseUrl);
-            if (page is not null && !page.IsAbsoluteUri)
+            Uri? page = null;
+            if (result.GetValue(baseUrl) is { } url && !Uri.TryCreate(url, UriKind.Absolute, out page))
             {
-                throw new UsageException($"--base-url '{page}' is not an absolute URL; pass one such as https://example.com/page.");
+                throw new UsageException($"--base-url '{url}' is not an absolute URL; pass one such as https://example.com/page.");
             }
 
             var extractor = new MainContentExtractor();

@@ -56,6 +56,7 @@ internal sealed class ContentRenderer
             renderer._headingLevel = 1;
             renderer._line.Append(title);
             renderer.Flush();
+            renderer._headingLevel = 0;
         }
 
         foreach (var root in roots)
@@ -277,7 +278,7 @@ internal sealed class ContentRenderer
         var density = stats.LinkDensity;
         return (stats.Images > 1 && (double)stats.Paragraphs / stats.Images < 0.5)
             || (!isList && stats.ListItems - 100 > stats.Paragraphs)
-            || (stats.TextLength < 25 && (stats.Images == 0 || stats.Images > 2))
+            || (!isList && stats.TextLength < 25 && (stats.Images == 0 || stats.Images > 2))
             || (weight < 25 && density > 0.2)
             || (weight >= 25 && density > 0.5);
     }

@@ -49,7 +49,8 @@ public sealed partial class MainContentExtractor
         {
             var document = Parse(html);
             var page = ExtractOnce(document, baseUrl, passes, out var contentLength);
-            if (best is null || contentLength > best.Value.Length)
+            // A laxer attempt must find clearly more: a little more is usually the furniture the stricter one removed.
+            if (best is null || contentLength > best.Value.Length * 3 / 2 + 100)
             {
                 best = (page, contentLength);
             }

@@ -20,7 +20,14 @@ internal static class ExtractCommand
     {
         var files = new Argument<FileInfo[]>("files") { Description = "Saved HTML pages.", HelpName = "FILE.html", Arity = ArgumentArity.OneOrMore };
         var format = new Option<string>("--format") { Description = "markdown (default) or text.", DefaultValueFactory = _ => "markdown", HelpName = "markdown|text" };
-        format.AcceptOnlyFromAmong("markdown", "text");
+        format.Validators.Add(value =>
+        {
+            // One sentence, where AcceptOnlyFromAmong would list the choices over several lines.
+            if (value.GetValueOrDefault<string>() is not ("markdown" or "text"))
+            {
+                value.AddError($"--format '{value.GetValueOrDefault<string>()}' is unknown; use markdown or text");
+            }
+        });
         var baseUrl = new Option<string?>("--base-url") { Description = "Where the pages came from, to make their relative links absolute.", HelpName = "URL" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object of path → extracted content." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Show details of failures, including stack traces." };

@@ -13,6 +13,8 @@ internal static class AgentsCli
             RunCommand.Create(terminal),
             ChatCommand.Create(terminal),
             TraceCommand.Create(terminal),
+            JsCommand.Create(terminal),
+            FetchCommand.Create(terminal, htmlExtractor: null),
             ExtractCommand.Create(terminal),
         };
 

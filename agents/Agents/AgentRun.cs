@@ -84,7 +84,14 @@ internal sealed class AgentRun
             var calls = FunctionCallsIn(response);
             if (calls.Count == 0)
             {
-                await AnswerAsync(response.Text, cancellationToken).ConfigureAwait(false);
+                var text = response.Text;
+                if (string.IsNullOrWhiteSpace(text))
+                {
+                    // An empty answer is never what the user asked for: usually a length or content-filter stop.
+                    return $"The model returned neither an answer nor a tool call (finish reason: {response.FinishReason?.Value ?? "none"}); try again, or raise maxOutputTokens if it ran out of room.";
+                }
+
+                await AnswerAsync(text, cancellationToken).ConfigureAwait(false);
                 return null;
             }
 

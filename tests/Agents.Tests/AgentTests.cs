@@ -310,6 +310,17 @@ public sealed class AgentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_empty_reply_is_an_error_not_an_empty_answer()
+    {
+        _server.Enqueue(FakeReply.Text(""));
+
+        var result = await CreateAgent().RunAsync("Hi");
+
+        Assert.Null(result.Answer);
+        Assert.Contains("neither an answer nor a tool call (finish reason: stop)", result.Error);
+    }
+
+    [Fact]
     public async Task A_failed_run_leaves_the_session_unchanged()
     {
         _server.Enqueue(FakeReply.Status(400, message: "bad request"));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Agents.Tools.Web;
 using Agents.Tools.Web.Extraction;
 
 namespace Agents.Tools.Tests.Web.Extraction;
@@ -245,6 +246,19 @@ public sealed class MainContentExtractorTests
         Assert.True(page.Text.Length < 10_200);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
         AssertStillHealthy();
+    }
+
+    [Fact]
+    public void ServesWebFetchThroughItsExtractorInterface()
+    {
+        IHtmlContentExtractor extractor = new MainContentExtractor();
+
+        var content = extractor.Extract(Article, s_page);
+
+        Assert.Equal("Rivers return to the valley", content.Title);
+        Assert.Contains("refilled the reservoirs", content.Markdown);
+        Assert.Contains("refilled the reservoirs", content.Text);
+        Assert.DoesNotContain("COMMENT-TEXT", content.Text);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace Agents.Tools.Web.Extraction;
 /// or footer) with a readability-style scorer, and writes it as Markdown and as plain text. Bounded on
 /// hostile input: the HTML, its nesting depth and the output are capped by <see cref="MainContentExtractorOptions"/>.
 /// </summary>
-public sealed partial class MainContentExtractor
+public sealed partial class MainContentExtractor : IHtmlContentExtractor
 {
     // Below this many characters the strict pass probably cut the article; readability.js uses 500 too.
     private const int EnoughText = 500;
@@ -62,6 +62,13 @@ public sealed partial class MainContentExtractor
         }
 
         return best!.Value.Page;
+    }
+
+    /// <summary>The extractor behind <see cref="WebFetchTool"/>: the same content, as the fetch tool's record.</summary>
+    ExtractedContent IHtmlContentExtractor.Extract(string html, Uri url)
+    {
+        var page = Extract(html, url);
+        return new ExtractedContent(page.Title, page.Markdown, page.Text);
     }
 
     private HtmlDocument Parse(string html)

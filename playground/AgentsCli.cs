@@ -8,14 +8,15 @@ internal static class AgentsCli
 {
     public static async Task<int> InvokeAsync(string[] args, Terminal terminal)
     {
-        var root = new RootCommand("Agents playground: run agents from recipes, chat with them, and replay their traces.")
+        var root = new RootCommand("Agents playground: run agents from recipes, chat with them, replay their traces, and run their tools (js, sql, fetch, extract) directly.")
         {
             RunCommand.Create(terminal),
             ChatCommand.Create(terminal),
             TraceCommand.Create(terminal),
             JsCommand.Create(terminal),
-            FetchCommand.Create(terminal, htmlExtractor: null),
+            FetchCommand.Create(terminal),
             SqlCommand.Create(terminal),
+            ExtractCommand.Create(terminal),
         };
 
         var parsed = root.Parse(args);

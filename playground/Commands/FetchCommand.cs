@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Agents.Tools.Web;
+using Agents.Tools.Web.Extraction;
 
 namespace Agents.Playground.Commands;
 
@@ -10,7 +11,7 @@ namespace Agents.Playground.Commands;
 /// </summary>
 internal static class FetchCommand
 {
-    public static Command Create(Terminal terminal, IHtmlContentExtractor? htmlExtractor)
+    public static Command Create(Terminal terminal)
     {
         var url = new Argument<string>("url") { Description = "The http or https URL to fetch.", HelpName = "URL" };
         var allowPrivate = new Option<bool>("--allow-private") { Description = "Also reach loopback, private and link-local addresses, which are refused by default." };
@@ -36,7 +37,7 @@ internal static class FetchCommand
             }
 
             var options = new WebFetchOptions { AllowPrivateNetworks = result.GetValue(allowPrivate) };
-            using var tool = new WebFetchTool(htmlExtractor ?? new UnavailableHtmlExtractor(), options);
+            using var tool = new WebFetchTool(new MainContentExtractor(), options);
             WebPage page;
             try
             {
@@ -56,12 +57,5 @@ internal static class FetchCommand
             return ExitCodes.Success;
         }));
         return command;
-    }
-
-    /// <summary>Stands in until an HTML extractor is wired in: text documents print, HTML pages fail in one sentence.</summary>
-    private sealed class UnavailableHtmlExtractor : IHtmlContentExtractor
-    {
-        public ExtractedContent Extract(string html, Uri url) =>
-            throw new NotSupportedException($"{url.GetLeftPart(UriPartial.Path)} is an HTML page, and this build of agents has no HTML extractor; fetch a text, JSON or XML URL instead.");
     }
 }

@@ -23,7 +23,11 @@ public sealed class FetchCommandTests : IAsyncLifetime
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         _app = builder.Build();
         _app.MapGet("/notes.txt", () => Results.Text("Notes from the loopback server.\nSecond line.", "text/plain; charset=utf-8"));
-        _app.MapGet("/page.html", () => Results.Content("<html><body><p>Hi</p></body></html>", "text/html"));
+        _app.MapGet("/page.html", () => Results.Content(
+            "<html><head><title>Loopback news</title></head><body><nav><a href='/'>Home</a> <a href='/about'>About</a></nav>"
+            + "<article><h1>Loopback news</h1><p>The main story of the page, long enough to be the article, with a <a href='/more'>link</a>.</p>"
+            + "<p>A second paragraph keeps the article ahead of the navigation, as real pages do.</p></article>"
+            + "<footer>Copyright and cookie notice</footer></body></html>", "text/html"));
         _app.MapGet("/logo.png", () => Results.Bytes([0x89, 0x50, 0x4E, 0x47], "image/png"));
         await _app.StartAsync();
         _baseUrl = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -87,14 +91,16 @@ public sealed class FetchCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_html_page_goes_through_the_html_extractor_the_console_was_built_with()
+    public async Task An_html_page_prints_as_its_main_content_in_markdown()
     {
-        // This build wires no extractor yet; HTML must fail in one sentence rather than print raw markup.
         var result = await AgentsProcess.RunAsync(_folder.Path, null, "fetch", Url("/page.html"), "--allow-private");
 
-        result.AssertOneSentenceFailure(1);
-        Assert.StartsWith($"{Url("/page.html")} is an HTML page, and this build of agents has no HTML extractor", result.StderrLines[0]);
-        Assert.Empty(result.Stdout);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("# Loopback news", result.Stdout);
+        Assert.Contains($"[link]({Url("/more")})", result.Stdout);
+        Assert.DoesNotContain("cookie notice", result.Stdout);
+        Assert.DoesNotContain("About", result.Stdout);
+        Assert.DoesNotContain("<p>", result.Stdout);
     }
 
     [Theory]

@@ -1,0 +1,164 @@
+using System.Text.RegularExpressions;
+using HtmlAgilityPack;
+
+namespace Agents.Tools.Web.Extraction;
+
+/// <summary>
+/// What marks an element as page furniture rather than content: its tag, its ARIA role, and the words in
+/// its class and id (in the languages of the pages we meet: English, German, French, Spanish, Italian, …).
+/// </summary>
+internal static partial class BoilerplatePatterns
+{
+    /// <summary>Elements that never hold an article's text.</summary>
+    public static readonly HashSet<string> RemovedTags = new(StringComparer.Ordinal)
+    {
+        "script", "style", "noscript", "template", "iframe", "frame", "frameset", "object", "embed", "applet",
+        "dialog", "head", "link", "meta",
+        "svg", "canvas", "video", "audio", "map", "button", "input", "select", "option", "textarea", "label",
+    };
+
+    /// <summary>
+    /// Landmarks around the content. Removed unless they hold most of the page's text: an unclosed
+    /// &lt;header&gt; swallows the whole page when parsed.
+    /// </summary>
+    public static readonly HashSet<string> LandmarkTags = new(StringComparer.Ordinal)
+    {
+        "nav", "header", "footer", "aside", "menu",
+    };
+
+    private static readonly HashSet<string> s_removedRoles = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog", "menu", "menubar", "toolbar", "tablist",
+    };
+
+    /// <summary>Whole words in a class or id that mean advertising; matched as words so "header" or "shadow" never match "ad".</summary>
+    private static readonly HashSet<string> s_adWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "adsense", "adslot", "adunit", "adbox", "adblock",
+        "dfp", "sponsored", "sponsor", "werbung", "anzeige", "anzeigen", "pub", "publicite", "publicidad", "pubblicita", "reklama",
+    };
+
+    /// <summary>Whether the element is page furniture; <paramref name="strong"/> says its size must not save it.</summary>
+    public static bool IsFurniture(HtmlNode element, bool useClassNames, out bool strong)
+    {
+        strong = !LandmarkTags.Contains(element.Name);
+        if (!strong)
+        {
+            return true;
+        }
+
+        if (element.Attributes.Count == 0)
+        {
+            return false;
+        }
+
+        var role = element.GetAttributeValue("role", null);
+        if (role is not null && s_removedRoles.Contains(role.Trim()))
+        {
+            strong = false;
+            return true;
+        }
+
+        if (element.Attributes.Contains("hidden") || element.GetAttributeValue("aria-hidden", null) == "true" || IsHiddenByStyle(element))
+        {
+            return true;
+        }
+
+        if (!useClassNames)
+        {
+            return false;
+        }
+
+        var names = ClassAndId(element);
+        if (names.Length == 0)
+        {
+            return false;
+        }
+
+        if (StrongFurniture().IsMatch(names) || HasAdWord(names))
+        {
+            return true;
+        }
+
+        strong = false;
+        return UnlikelyContent().IsMatch(names) && !MaybeContent().IsMatch(names);
+    }
+
+    /// <summary>Readability's class weight: positive for names that say "content", negative for furniture.</summary>
+    public static int ClassWeight(HtmlNode element)
+    {
+        var weight = 0;
+        foreach (var name in (ReadOnlySpan<string?>)[element.GetAttributeValue("class", null), element.Id])
+        {
+            if (string.IsNullOrEmpty(name))
+            {
+                continue;
+            }
+
+            if (NegativeNames().IsMatch(name))
+            {
+                weight -= 25;
+            }
+
+            if (PositiveNames().IsMatch(name))
+            {
+                weight += 25;
+            }
+        }
+
+        return weight;
+    }
+
+    private static string ClassAndId(HtmlNode element)
+    {
+        var cls = element.GetAttributeValue("class", null);
+        var id = element.Id;
+        return string.IsNullOrEmpty(id) ? cls ?? "" : string.IsNullOrEmpty(cls) ? id : cls + " " + id;
+    }
+
+    private static bool HasAdWord(string names)
+    {
+        foreach (var range in names.AsSpan().SplitAny(" \t\n-_"))
+        {
+            if (range.End.Value - range.Start.Value is >= 2 and <= 16)
+            {
+                var word = names[range];
+                if (s_adWords.Contains(word))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsHiddenByStyle(HtmlNode element)
+    {
+        var style = element.GetAttributeValue("style", null);
+        return style is not null && HiddenStyle().IsMatch(style);
+    }
+
+    [GeneratedRegex(@"display\s*:\s*none|visibility\s*:\s*hidden", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex HiddenStyle();
+
+    // Removed whatever their size: a comment thread or a cookie banner can be longer than the article.
+    [GeneratedRegex(@"comment|kommentar|commentaire|comentario|commenti|disqus|cookie|consent|gdpr|newsletter|subscri|abonn|share|sharing|social|teilen|partage|compartir|condividi|breadcrumb|paywall|modal|popup|overlay|related|verwandt|recommend|empfehl|outbrain|taboola|skip-?link|print-?only|screen-?reader|sr-only|visually-?hidden",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex StrongFurniture();
+
+    [GeneratedRegex(@"-ad-|ai2html|banner|combx|community|cover-wrap|extra|footer|legends|menu|nav|remark|replies|rss|shoutbox|sidebar|skyscraper|supplemental|ad-break|agegate|pagination|pager|yom-remote|byline|dateline|author|tags|tag-?cloud|widget|promo|teaser|toolbar|signup|login|rating|trending|popular|meta-?data|post-?meta|entry-?meta|article-?meta|infobox|masthead|topbar|top-bar|bottom",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex UnlikelyContent();
+
+    [GeneratedRegex(@"and|article|body|column|content|main|shadow|text|entry|story|post", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex MaybeContent();
+
+    [GeneratedRegex(@"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|artikel|inhalt|contenido|contenu|texte|testo|corpo|beitrag",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PositiveNames();
+
+    [GeneratedRegex(@"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|byline|author|date|kommentar|werbung|anzeige",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NegativeNames();
+}

@@ -1,0 +1,429 @@
+using HtmlAgilityPack;
+
+namespace Agents.Tools.Web.Extraction;
+
+/// <summary>
+/// Readability's scorer over one parsed page: marks furniture as removed (without touching the tree, whose
+/// removals cost a scan of the parent's children each), measures every element bottom-up, scores the
+/// containers of paragraphs, and picks the best container plus the siblings that belong with it.
+/// Every walk is iterative, so depth costs heap, never stack.
+/// </summary>
+internal sealed class ContentScorer
+{
+    private const int MinParagraphLength = 25;
+    private const int AncestorLevels = 5;
+
+    private static readonly HashSet<string> s_blockTags = new(StringComparer.Ordinal)
+    {
+        "blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul", "section", "article", "main", "figure", "h1", "h2", "h3", "h4", "h5", "h6",
+    };
+
+    private static readonly HashSet<string> s_scoredTags = new(StringComparer.Ordinal)
+    {
+        "p", "pre", "td", "h2", "h3", "h4", "h5", "h6",
+    };
+
+    private static readonly NodeStats s_empty = new();
+
+    private readonly Dictionary<HtmlNode, NodeStats> _stats = [];
+    private readonly ExtractionPasses _passes;
+
+    public ContentScorer(HtmlNode body, ExtractionPasses passes)
+    {
+        Body = body;
+        _passes = passes;
+    }
+
+    public HtmlNode Body { get; }
+
+    /// <summary>Elements and comments the renderer skips, with their whole subtrees.</summary>
+    public HashSet<HtmlNode> Removed { get; } = [];
+
+    public ExtractionPasses Passes => _passes;
+
+    public NodeStats StatsOf(HtmlNode node) => _stats.TryGetValue(node, out var stats) ? stats : s_empty;
+
+    /// <summary>Runs the cleaning, measuring and scoring; returns the content's top-level elements in document order.</summary>
+    public List<HtmlNode> SelectContent()
+    {
+        var weak = MarkFurniture();
+        var order = Measure();
+
+        // A weakly-named element ("sidebar", "author") holding most of the page's text is the page's wrapper, not furniture.
+        var total = StatsOf(Body).TextLength;
+        var removedWeak = false;
+        foreach (var element in weak)
+        {
+            if (StatsOf(element).TextLength * 2 < total || total < 1_000)
+            {
+                Removed.Add(element);
+                removedWeak = true;
+            }
+        }
+
+        if (removedWeak)
+        {
+            order = Measure();
+        }
+
+        var candidates = ScoreParagraphs(order);
+        var top = PickTop(candidates);
+        return top is null ? [Body] : WithSiblings(top);
+    }
+
+    /// <summary>One pre-order walk: tags, roles, hidden elements and strong class names are removed; weak class names are returned for a size check.</summary>
+    private List<HtmlNode> MarkFurniture()
+    {
+        var weak = new List<HtmlNode>();
+        var useClasses = _passes.HasFlag(ExtractionPasses.StripUnlikely);
+        var node = Body.FirstChild;
+        while (node is not null)
+        {
+            var skip = false;
+            if (node.NodeType == HtmlNodeType.Comment)
+            {
+                Removed.Add(node);
+                skip = true;
+            }
+            else if (node.NodeType == HtmlNodeType.Element)
+            {
+                if (BoilerplatePatterns.RemovedTags.Contains(node.Name))
+                {
+                    Removed.Add(node);
+                    skip = true;
+                }
+                else if (node.Name is not ("body" or "main" or "article" or "a" or "table" or "tbody" or "tr" or "td" or "th" or "pre" or "code")
+                    && BoilerplatePatterns.IsFurniture(node, useClasses, out var strong))
+                {
+                    if (strong)
+                    {
+                        Removed.Add(node);
+                        skip = true;
+                    }
+                    else
+                    {
+                        weak.Add(node);
+                    }
+                }
+            }
+
+            node = Next(node, Body, skip);
+        }
+
+        return weak;
+    }
+
+    /// <summary>Bottom-up sums over the elements not removed; returns them in pre-order for the scoring pass.</summary>
+    private List<HtmlNode> Measure()
+    {
+        _stats.Clear();
+        var order = new List<HtmlNode>();
+        var node = (HtmlNode?)Body;
+        while (node is not null)
+        {
+            var skip = Removed.Contains(node);
+            if (!skip && node.NodeType is HtmlNodeType.Element or HtmlNodeType.Text)
+            {
+                order.Add(node);
+            }
+
+            node = Next(node, Body, skip);
+        }
+
+        for (var i = order.Count - 1; i >= 0; i--)
+        {
+            var current = order[i];
+            if (current.NodeType == HtmlNodeType.Text)
+            {
+                if (current.ParentNode is { } parent)
+                {
+                    var text = ((HtmlTextNode)current).Text;
+                    var stats = GetOrAdd(parent);
+                    var length = TextMeasure.CollapsedLength(text);
+                    var commas = TextMeasure.Commas(text);
+                    stats.TextLength += length;
+                    stats.Commas += commas;
+                    stats.LooseTextLength += length;
+                    stats.LooseCommas += commas;
+                }
+
+                continue;
+            }
+
+            var own = GetOrAdd(current);
+            switch (current.Name)
+            {
+                case "a":
+                    own.LinkTextLength = own.TextLength;
+                    break;
+                case "p":
+                    own.Paragraphs++;
+                    break;
+                case "li":
+                    own.ListItems++;
+                    break;
+                case "img":
+                    own.Images++;
+                    break;
+            }
+
+            if (current != Body && current.ParentNode is { } up)
+            {
+                var into = GetOrAdd(up);
+                into.TextLength += own.TextLength;
+                into.LinkTextLength += own.LinkTextLength;
+                into.Commas += own.Commas;
+                into.Paragraphs += own.Paragraphs;
+                into.ListItems += own.ListItems;
+                into.Images += own.Images;
+                var isBlock = own.HasBlockChild || s_blockTags.Contains(current.Name);
+                into.HasBlockChild |= isBlock;
+                if (!isBlock)
+                {
+                    into.LooseTextLength += own.TextLength;
+                    into.LooseCommas += own.Commas;
+                }
+            }
+        }
+
+        return order;
+    }
+
+    private List<HtmlNode> ScoreParagraphs(List<HtmlNode> order)
+    {
+        var candidates = new List<HtmlNode>();
+        foreach (var element in order)
+        {
+            if (element.NodeType != HtmlNodeType.Element)
+            {
+                continue;
+            }
+
+            var stats = StatsOf(element);
+            var scored = s_scoredTags.Contains(element.Name)
+                || (element.Name is "div" or "section" or "article" or "span" or "font" or "center" && !stats.HasBlockChild);
+            HtmlNode? ancestor;
+            double score;
+            if (scored && stats.TextLength >= MinParagraphLength)
+            {
+                score = 1.0 + stats.Commas + Math.Min(stats.TextLength / 100, 3);
+                ancestor = element.ParentNode;
+            }
+            else if (stats.HasBlockChild && stats.LooseTextLength >= MinParagraphLength && element.Name is not ("ul" or "ol" or "table" or "tr" or "tbody"))
+            {
+                // Loose text beside blocks scores as a paragraph inside this element, as readability's wrapping makes it.
+                score = 1.0 + stats.LooseCommas + Math.Min(stats.LooseTextLength / 100, 3);
+                ancestor = element;
+            }
+            else
+            {
+                continue;
+            }
+
+            for (var level = 0; level < AncestorLevels && ancestor is not null && ancestor.NodeType == HtmlNodeType.Element; level++)
+            {
+                var candidate = GetOrAdd(ancestor);
+                if (!candidate.IsCandidate)
+                {
+                    candidate.IsCandidate = true;
+                    candidate.Score = InitialScore(ancestor);
+                    candidates.Add(ancestor);
+                }
+
+                var divider = level switch { 0 => 1, 1 => 2, _ => level * 3 };
+                candidate.Score += score / divider;
+                if (ancestor == Body)
+                {
+                    break;
+                }
+
+                ancestor = ancestor.ParentNode;
+            }
+        }
+
+        foreach (var candidate in candidates)
+        {
+            var stats = StatsOf(candidate);
+            stats.Score *= 1 - stats.LinkDensity;
+        }
+
+        return candidates;
+    }
+
+    private HtmlNode? PickTop(List<HtmlNode> candidates)
+    {
+        if (candidates.Count == 0)
+        {
+            return null;
+        }
+
+        candidates.Sort((a, b) => StatsOf(b).Score.CompareTo(StatsOf(a).Score));
+        var top = candidates[0];
+        var topScore = StatsOf(top).Score;
+
+        // Readability: when several strong candidates share an ancestor, the content is split across them and the ancestor holds it all.
+        var alternatives = candidates.Skip(1).Take(4).Where(c => StatsOf(c).Score >= topScore * 0.75).ToList();
+        if (alternatives.Count >= 3)
+        {
+            for (var parent = top.ParentNode; parent is not null && parent != Body && parent.NodeType == HtmlNodeType.Element; parent = parent.ParentNode)
+            {
+                var contained = alternatives.Count(a => IsAncestor(parent, a));
+                if (contained >= 3)
+                {
+                    top = parent;
+                    break;
+                }
+            }
+        }
+
+        // A lone child says nothing its parent does not; the parent may also hold the title and the headings.
+        while (top != Body && top.ParentNode is { } only && only != Body && only.NodeType == HtmlNodeType.Element && ElementChildCount(only) == 1)
+        {
+            top = only;
+        }
+
+        return top;
+    }
+
+    private List<HtmlNode> WithSiblings(HtmlNode top)
+    {
+        if (top == Body || top.ParentNode is not { } parent)
+        {
+            return [top];
+        }
+
+        var topStats = StatsOf(top);
+        var threshold = Math.Max(10, topStats.Score * 0.2);
+        var topClass = top.GetAttributeValue("class", "");
+        var content = new List<HtmlNode>();
+        var pendingHeadings = new List<HtmlNode>();
+        for (var sibling = parent.FirstChild; sibling is not null; sibling = sibling.NextSibling)
+        {
+            if (sibling.NodeType != HtmlNodeType.Element || Removed.Contains(sibling))
+            {
+                continue;
+            }
+
+            if (BelongsWithTop(sibling, top, topStats, topClass, threshold))
+            {
+                // A heading right before included content titles it.
+                content.AddRange(pendingHeadings);
+                pendingHeadings.Clear();
+                content.Add(sibling);
+            }
+            else if (sibling.Name is "h2" or "h3" or "h4" or "h5" or "h6")
+            {
+                pendingHeadings.Add(sibling);
+            }
+            else if (StatsOf(sibling).TextLength > 0)
+            {
+                pendingHeadings.Clear();
+            }
+        }
+
+        return content;
+    }
+
+    private bool BelongsWithTop(HtmlNode sibling, HtmlNode top, NodeStats topStats, string topClass, double threshold)
+    {
+        if (sibling == top)
+        {
+            return true;
+        }
+
+        var stats = StatsOf(sibling);
+        var bonus = topClass.Length > 0 && sibling.GetAttributeValue("class", "") == topClass ? topStats.Score * 0.2 : 0;
+        if (stats.IsCandidate && stats.Score + bonus >= threshold)
+        {
+            return true;
+        }
+
+        if (sibling.Name is "p" || (sibling.Name is "div" && !stats.HasBlockChild))
+        {
+            var density = stats.LinkDensity;
+            if (stats.TextLength > 80)
+            {
+                return density < 0.25;
+            }
+
+            return stats.TextLength > 0 && density == 0 && TextMeasure.EndsSentence(sibling);
+        }
+
+        return sibling.Name is "ul" or "ol" or "table" or "pre" or "blockquote" && stats.TextLength > 80 && stats.LinkDensity < 0.25;
+    }
+
+    private double InitialScore(HtmlNode element)
+    {
+        var score = element.Name switch
+        {
+            "div" => 5,
+            "pre" or "td" or "blockquote" => 3,
+            "address" or "ol" or "ul" or "dl" or "dd" or "dt" or "li" or "form" => -3,
+            "h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "th" => -5,
+            "article" or "main" => 10,
+            _ => 0,
+        };
+        return _passes.HasFlag(ExtractionPasses.WeighClasses) ? score + BoilerplatePatterns.ClassWeight(element) : score;
+    }
+
+    private NodeStats GetOrAdd(HtmlNode node)
+    {
+        if (!_stats.TryGetValue(node, out var stats))
+        {
+            stats = new NodeStats();
+            _stats[node] = stats;
+        }
+
+        return stats;
+    }
+
+    private static int ElementChildCount(HtmlNode node)
+    {
+        var count = 0;
+        for (var child = node.FirstChild; child is not null; child = child.NextSibling)
+        {
+            if (child.NodeType == HtmlNodeType.Element)
+            {
+                count++;
+            }
+            else if (child.NodeType == HtmlNodeType.Text && !string.IsNullOrWhiteSpace(((HtmlTextNode)child).Text))
+            {
+                return int.MaxValue;
+            }
+        }
+
+        return count;
+    }
+
+    private static bool IsAncestor(HtmlNode ancestor, HtmlNode node)
+    {
+        for (var up = node.ParentNode; up is not null; up = up.ParentNode)
+        {
+            if (up == ancestor)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The next node in document order under <paramref name="root"/>, skipping the children of <paramref name="node"/> when asked.</summary>
+    public static HtmlNode? Next(HtmlNode node, HtmlNode root, bool skipChildren)
+    {
+        if (!skipChildren && node.HasChildNodes)
+        {
+            return node.FirstChild;
+        }
+
+        for (HtmlNode? up = node; up is not null && up != root; up = up.ParentNode)
+        {
+            if (up.NextSibling is { } sibling)
+            {
+                return sibling;
+            }
+        }
+
+        return null;
+    }
+}

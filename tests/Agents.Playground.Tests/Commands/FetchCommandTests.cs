@@ -1,42 +1,33 @@
 using System.Text.Json;
 using Agents.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Agents.Playground.Tests.Commands;
 
 public sealed class FetchCommandTests : IAsyncLifetime
 {
     private readonly TempFolder _folder = new();
-    private WebApplication _app = null!;
-    private Uri _baseUrl = null!;
+    private LoopbackServer _server = null!;
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _app = builder.Build();
-        _app.MapGet("/notes.txt", () => Results.Text("Notes from the loopback server.\nSecond line.", "text/plain; charset=utf-8"));
-        _app.MapGet("/page.html", () => Results.Content(
-            "<html><head><title>Loopback news</title></head><body><nav><a href='/'>Home</a> <a href='/about'>About</a></nav>"
-            + "<article><h1>Loopback news</h1><p>The main story of the page, long enough to be the article, with a <a href='/more'>link</a>.</p>"
-            + "<p>A second paragraph keeps the article ahead of the navigation, as real pages do.</p></article>"
-            + "<footer>Copyright and cookie notice</footer></body></html>", "text/html"));
-        _app.MapGet("/logo.png", () => Results.Bytes([0x89, 0x50, 0x4E, 0x47], "image/png"));
-        await _app.StartAsync();
-        _baseUrl = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        _server = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapGet("/notes.txt", () => Results.Text("Notes from the loopback server.\nSecond line.", "text/plain; charset=utf-8"));
+            app.MapGet("/page.html", () => Results.Content(
+                "<html><head><title>Loopback news</title></head><body><nav><a href='/'>Home</a> <a href='/about'>About</a></nav>"
+                + "<article><h1>Loopback news</h1><p>The main story of the page, long enough to be the article, with a <a href='/more'>link</a>.</p>"
+                + "<p>A second paragraph keeps the article ahead of the navigation, as real pages do.</p></article>"
+                + "<footer>Copyright and cookie notice</footer></body></html>", "text/html"));
+            app.MapGet("/logo.png", () => Results.Bytes([0x89, 0x50, 0x4E, 0x47], "image/png"));
+        });
     }
 
     public async Task DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _server.DisposeAsync();
         _folder.Dispose();
     }
 
@@ -123,5 +114,5 @@ public sealed class FetchCommandTests : IAsyncLifetime
         Assert.Equal("--format must be markdown or text, not 'pdf'; see 'agents fetch --help'.", result.StderrLines[0]);
     }
 
-    private string Url(string path) => new Uri(_baseUrl, path).AbsoluteUri;
+    private string Url(string path) => _server.Url(path).AbsoluteUri;
 }

@@ -3,12 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Agents.Testing.OpenAI;
 
@@ -19,11 +14,10 @@ namespace Agents.Testing.OpenAI;
 /// </summary>
 public sealed class FakeOpenAIServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackServer _server = null!;
     private readonly ConcurrentQueue<FakeReply> _replies = new();
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
 
-    private FakeOpenAIServer(WebApplication app) => _app = app;
 
     /// <summary>The base URL to give an OpenAI client, ending in <c>/v1/</c>.</summary>
     public Uri BaseUrl { get; private set; } = null!;
@@ -40,15 +34,9 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
 
     public static async Task<FakeOpenAIServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var server = new FakeOpenAIServer(app);
-        app.MapPost("/v1/chat/completions", server.HandleAsync);
-        await app.StartAsync().ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.BaseUrl = new Uri(address.TrimEnd('/') + "/v1/");
+        var server = new FakeOpenAIServer();
+        server._server = await LoopbackServer.StartAsync(app => app.MapPost("/v1/chat/completions", server.HandleAsync)).ConfigureAwait(false);
+        server.BaseUrl = server._server.Url("v1/");
         return server;
     }
 
@@ -62,11 +50,7 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
         return this;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private async Task HandleAsync(HttpContext context)
     {

@@ -1,12 +1,9 @@
 using System.IO.Compression;
 using System.Text;
+using Agents.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Agents.Tools.Tests.Web;
 
@@ -18,21 +15,20 @@ public sealed class WebTestServer : IAsyncLifetime
 
     public const string PageHtml = "<html><head><title>Loopback page</title></head><body><nav>Menu</nav><p>Hello from the loopback server.</p></body></html>";
 
-    private WebApplication _app = null!;
+    private LoopbackServer _server = null!;
 
-    public Uri BaseUrl { get; private set; } = null!;
+    public Uri BaseUrl => _server.BaseUrl;
 
     public int Port => BaseUrl.Port;
 
-    public Uri Url(string pathAndQuery) => new(BaseUrl, pathAndQuery);
+    public Uri Url(string pathAndQuery) => _server.Url(pathAndQuery);
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => _server = await LoopbackServer.StartAsync(MapRoutes);
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private static void MapRoutes(WebApplication app)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _app = builder.Build();
-
         var bombs = new Dictionary<string, byte[]>
         {
             ["gzip"] = Compress(s => new GZipStream(s, CompressionLevel.Optimal)),
@@ -40,34 +36,34 @@ public sealed class WebTestServer : IAsyncLifetime
             ["br"] = Compress(s => new BrotliStream(s, CompressionLevel.Optimal)),
         };
 
-        _app.MapGet("/page", () => Results.Content(PageHtml, "text/html; charset=utf-8"));
-        _app.MapGet("/text", () => Results.Text("Plain text from the loopback server.", "text/plain; charset=utf-8"));
-        _app.MapGet("/json", () => Results.Text("""{"answer":42}""", "application/problem+json"));
-        _app.MapGet("/latin1", () => Results.Bytes(Encoding.Latin1.GetBytes("caf\u00e9 cr\u00e8me"), "text/plain; charset=iso-8859-1"));
-        _app.MapGet("/png", () => Results.Bytes([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "image/png"));
-        _app.MapGet("/no-type", async (HttpContext context) => await context.Response.Body.WriteAsync("untyped"u8.ToArray()));
-        _app.MapGet("/status/{code:int}", (int code) => Results.StatusCode(code));
-        _app.MapGet("/close", (HttpContext context) =>
+        app.MapGet("/page", () => Results.Content(PageHtml, "text/html; charset=utf-8"));
+        app.MapGet("/text", () => Results.Text("Plain text from the loopback server.", "text/plain; charset=utf-8"));
+        app.MapGet("/json", () => Results.Text("""{"answer":42}""", "application/problem+json"));
+        app.MapGet("/latin1", () => Results.Bytes(Encoding.Latin1.GetBytes("caf\u00e9 cr\u00e8me"), "text/plain; charset=iso-8859-1"));
+        app.MapGet("/png", () => Results.Bytes([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "image/png"));
+        app.MapGet("/no-type", async (HttpContext context) => await context.Response.Body.WriteAsync("untyped"u8.ToArray()));
+        app.MapGet("/status/{code:int}", (int code) => Results.StatusCode(code));
+        app.MapGet("/close", (HttpContext context) =>
         {
             // A fresh connection per request, so each fetch resolves the host name again.
             context.Response.Headers.Connection = "close";
             return Results.Text("closed after this", "text/plain");
         });
-        _app.MapGet("/redirect", (string to, int? status) => Results.Redirect(to, permanent: status is 301 or 308, preserveMethod: status is 307 or 308));
-        _app.MapGet("/chain/{left:int}", (int left) => left == 0 ? Results.Text("End of the chain.", "text/plain") : Results.Redirect($"/chain/{left - 1}"));
-        _app.MapGet("/bomb/{encoding}", async (HttpContext context, string encoding) =>
+        app.MapGet("/redirect", (string to, int? status) => Results.Redirect(to, permanent: status is 301 or 308, preserveMethod: status is 307 or 308));
+        app.MapGet("/chain/{left:int}", (int left) => left == 0 ? Results.Text("End of the chain.", "text/plain") : Results.Redirect($"/chain/{left - 1}"));
+        app.MapGet("/bomb/{encoding}", async (HttpContext context, string encoding) =>
         {
             context.Response.ContentType = "text/plain";
             context.Response.Headers.ContentEncoding = encoding;
             await context.Response.Body.WriteAsync(bombs[encoding], context.RequestAborted);
         });
-        _app.MapGet("/endless", async (HttpContext context) =>
+        app.MapGet("/endless", async (HttpContext context) =>
         {
             context.Response.ContentType = "text/plain";
             var chunk = Encoding.ASCII.GetBytes(new string('x', 64 * 1024));
             await TrickleAsync(context, async ct => await context.Response.Body.WriteAsync(chunk, ct));
         });
-        _app.MapGet("/slowloris", async (HttpContext context) =>
+        app.MapGet("/slowloris", async (HttpContext context) =>
         {
             context.Response.ContentType = "text/plain";
             await TrickleAsync(context, async ct =>
@@ -77,17 +73,8 @@ public sealed class WebTestServer : IAsyncLifetime
                 await Task.Delay(100, ct);
             });
         });
-        _app.MapGet("/silent", async (HttpContext context) => await TrickleAsync(context, ct => Task.Delay(100, ct)));
+        app.MapGet("/silent", async (HttpContext context) => await TrickleAsync(context, ct => Task.Delay(100, ct)));
 
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseUrl = new Uri(address.TrimEnd('/') + "/");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
     }
 
     /// <summary>Repeats <paramref name="step"/> until the client goes away, which is how these responses are meant to end.</summary>

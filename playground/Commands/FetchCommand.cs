@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Agents.Tools.Web;
-using Agents.Tools.Web.Extraction;
 
 namespace Agents.Playground.Commands;
 
@@ -37,7 +36,7 @@ internal static class FetchCommand
             }
 
             var options = new WebFetchOptions { AllowPrivateNetworks = result.GetValue(allowPrivate) };
-            using var tool = new WebFetchTool(new MainContentExtractor(), options);
+            using var tool = new WebFetchTool(options);
             WebPage page;
             try
             {

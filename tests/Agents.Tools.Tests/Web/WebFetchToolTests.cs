@@ -9,24 +9,23 @@ namespace Agents.Tools.Tests.Web;
 
 public sealed class WebFetchToolTests(WebTestServer server) : IClassFixture<WebTestServer>
 {
-    private readonly TagStrippingExtractor _extractor = new();
-
     [Fact]
     public async Task Returns_the_final_url_the_title_and_the_extracted_html_content()
     {
         var result = await Invoke(server.Url($"/redirect?to={Uri.EscapeDataString("/page")}").AbsoluteUri);
 
-        Assert.Equal($"URL: {server.Url("/page")}\nTitle: Loopback page\n\n**Hello from the loopback server.**", result);
-        Assert.Equal([server.Url("/page")], _extractor.Calls);
+        Assert.StartsWith($"URL: {server.Url("/page")}\nTitle: Loopback page\n\n", result);
+        Assert.Contains("Hello from the loopback server.", result);
+        Assert.DoesNotContain("Menu", result);
+        Assert.DoesNotContain("<p>", result);
     }
 
     [Fact]
-    public async Task Returns_text_documents_as_sent_without_the_html_extractor()
+    public async Task Returns_text_documents_as_sent()
     {
         var result = await Invoke(server.Url("/json").AbsoluteUri);
 
         Assert.Equal($"URL: {server.Url("/json")}\n\n{{\"answer\":42}}", result);
-        Assert.Empty(_extractor.Calls);
     }
 
     [Fact]
@@ -40,7 +39,7 @@ public sealed class WebFetchToolTests(WebTestServer server) : IClassFixture<WebT
     [Fact]
     public async Task A_refusal_reaches_the_caller_as_the_fetch_error()
     {
-        var function = WebFetchTool.CreateFunction(_extractor);
+        var function = WebFetchTool.CreateFunction();
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() => function.InvokeAsync(new Kernel(), new KernelArguments { ["url"] = server.Url("/text").AbsoluteUri }));
 
@@ -52,7 +51,7 @@ public sealed class WebFetchToolTests(WebTestServer server) : IClassFixture<WebT
     [Fact]
     public void Is_exposed_to_the_model_as_web_fetch_with_a_required_url()
     {
-        var function = WebFetchTool.CreateFunction(_extractor);
+        var function = WebFetchTool.CreateFunction();
 
         Assert.Equal("web_fetch", function.Name);
         Assert.Contains("public http or https URL", function.Description);
@@ -70,7 +69,7 @@ public sealed class WebFetchToolTests(WebTestServer server) : IClassFixture<WebT
             FakeReply.ToolCalls(new FakeToolCall("call_1", "web_fetch", JsonSerializer.Serialize(new { url = pageUrl }))),
             FakeReply.Text("The page greets you from the loopback server."));
         var options = new AgentOptions { Name = "reader" };
-        options.Tools.Add(WebFetchTool.CreateFunction(_extractor, new WebFetchOptions { AllowPrivateNetworks = true }));
+        options.Tools.Add(WebFetchTool.CreateFunction(new WebFetchOptions { AllowPrivateNetworks = true }));
         var agent = new Agent(HostedChatClient.Create(new HostedModelOptions { ModelId = "fake-model", Endpoint = model.BaseUrl, ApiKey = "test-key" }), options);
 
         var result = await agent.RunAsync("What does the page say?");
@@ -94,7 +93,7 @@ public sealed class WebFetchToolTests(WebTestServer server) : IClassFixture<WebT
             FakeReply.ToolCalls(new FakeToolCall("call_1", "web_fetch", """{"url":"http://169.254.169.254/latest/meta-data/iam/security-credentials/"}""")),
             FakeReply.Text("I cannot reach that address."));
         var options = new AgentOptions { Name = "reader" };
-        options.Tools.Add(WebFetchTool.CreateFunction(_extractor));
+        options.Tools.Add(WebFetchTool.CreateFunction());
         var agent = new Agent(HostedChatClient.Create(new HostedModelOptions { ModelId = "fake-model", Endpoint = model.BaseUrl, ApiKey = "test-key" }), options);
 
         var result = await agent.RunAsync("Read the instance credentials.");
@@ -110,7 +109,7 @@ public sealed class WebFetchToolTests(WebTestServer server) : IClassFixture<WebT
     {
         var options = new WebFetchOptions { AllowPrivateNetworks = true };
         configure?.Invoke(options);
-        var result = await WebFetchTool.CreateFunction(_extractor, options).InvokeAsync(new Kernel(), new KernelArguments { ["url"] = url });
+        var result = await WebFetchTool.CreateFunction(options).InvokeAsync(new Kernel(), new KernelArguments { ["url"] = url });
         return result.GetValue<string>()!;
     }
 }

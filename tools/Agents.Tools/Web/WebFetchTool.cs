@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text;
+using Agents.Tools.Web.Extraction;
 using Microsoft.SemanticKernel;
 
 namespace Agents.Tools.Web;
@@ -16,6 +17,13 @@ public sealed class WebFetchTool : IDisposable
     private readonly IHtmlContentExtractor _htmlExtractor;
     private readonly int _maxContentCharacters;
 
+    /// <summary>A tool that renders HTML pages through <see cref="MainContentExtractor"/>.</summary>
+    public WebFetchTool(WebFetchOptions? options = null)
+        : this(new MainContentExtractor(), options)
+    {
+    }
+
+    /// <summary>A tool that renders HTML pages through <paramref name="htmlExtractor"/>.</summary>
     public WebFetchTool(IHtmlContentExtractor htmlExtractor, WebFetchOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(htmlExtractor);
@@ -61,6 +69,9 @@ public sealed class WebFetchTool : IDisposable
         var tool = new WebFetchTool(htmlExtractor, options);
         return KernelFunctionFactory.CreateFromMethod(tool.FetchAsync, functionName: "web_fetch");
     }
+
+    /// <summary>The tool as a Semantic Kernel function, rendering HTML pages through <see cref="MainContentExtractor"/>.</summary>
+    public static KernelFunction CreateFunction(WebFetchOptions? options = null) => CreateFunction(new MainContentExtractor(), options);
 
     private static string Format(WebPage page, int maxCharacters)
     {

@@ -1,0 +1,62 @@
+using Agents.Tools.Web.Extraction;
+
+namespace Agents.Tools.Tests.Web.Extraction;
+
+/// <summary>One small page per rule that picks or filters the main content.</summary>
+public sealed class ExtractionRuleTests
+{
+    private static readonly Uri s_page = new("https://blog.example.com/2025/post.html");
+
+    [Fact]
+    public void ReadsTheArticleFromATextTemplateWhenTheBodyHoldsOnlyAStub()
+    {
+        const string html = """
+            <html><head><title>Safer browsing</title></head><body>
+            <div class="post"><h1>Safer browsing</h1>
+            <script type="text/template">
+              <p>TEMPLATE-TEXT: Threats on the web have become more sophisticated over the years, and attackers now change their sites within minutes.</p>
+              <p>The new protection checks addresses in real time, so that pages which appeared only moments ago are recognised and blocked.</p>
+              <p>It is designed so that the service never learns which pages a user visits, because only short hash prefixes are sent.</p>
+              <p>Users can turn the protection on in their settings, and administrators can enable it for everyone in their organisation.</p>
+            </script>
+            <noscript>Please enable JavaScript to read this post.</noscript>
+            </div></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("TEMPLATE-TEXT: Threats on the web", page.Text);
+        Assert.Contains("only short hash prefixes are sent", page.Text);
+    }
+
+    [Fact]
+    public void IgnoresTextTemplatesWhenTheBodyHoldsTheArticle()
+    {
+        var paragraphs = string.Concat(Enumerable.Range(1, 6).Select(i =>
+            $"<p>Paragraph {i} of the article tells the reader something new about the harbour, its boats, its workers and its long history.</p>"));
+        var html = $"""
+            <html><body><article>{paragraphs}</article>
+            <script type="text/template"><p>TEMPLATE-COMMENT: {"{{author}}"} wrote a comment that is long enough to look like a paragraph of text.</p></script>
+            </body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("Paragraph 6 of the article", page.Text);
+        Assert.DoesNotContain("TEMPLATE-COMMENT", page.Text);
+    }
+
+    [Fact]
+    public void ABombInsideATextTemplateIsBoundedLikeThePage()
+    {
+        var options = new MainContentExtractorOptions { MaxDepth = 50 };
+        var bomb = string.Concat(Enumerable.Repeat("<div>", 20_000)) + "<p>DEEP-TEXT inside the template, long enough to count as a paragraph of an article, with a second clause, a third clause and a fourth one too.</p>";
+        var html = $"<html><body><p>Stub.</p><script type=\"text/template\">{bomb}</script></body></html>";
+
+        var page = new MainContentExtractor(options).Extract(html, s_page);
+
+        Assert.Contains("DEEP-TEXT", page.Text);
+        var healthy = new MainContentExtractor(options).Extract("<html><body><article><p>After the bomb, an ordinary page with an ordinary paragraph of text still extracts.</p></article></body></html>", s_page);
+        Assert.Contains("ordinary paragraph", healthy.Text);
+    }
+}

@@ -59,4 +59,25 @@ public sealed class ExtractionRuleTests
         var healthy = new MainContentExtractor(options).Extract("<html><body><article><p>After the bomb, an ordinary page with an ordinary paragraph of text still extracts.</p></article></body></html>", s_page);
         Assert.Contains("ordinary paragraph", healthy.Text);
     }
+
+    [Fact]
+    public void ALongListOfSignatoriesDoesNotOutscoreTheLetterTheySign()
+    {
+        var names = string.Concat(Enumerable.Range(1, 150).Select(i => $"<strong>Signer {i}</strong>, University {i}<br>"));
+        var html = $"""
+            <html><body><div class="page">
+            <div class="letter">
+              <p>LETTER-TEXT: Our institutions are facing a moment of trial, and the free exchange of ideas is becoming more constricted.</p>
+              <p>We refuse any false choice between justice and freedom, which cannot exist without each other, and we ask for room to disagree.</p>
+              <p>If we will not defend the very thing on which our work depends, we should not expect anyone else to defend it for us.</p>
+            </div>
+            <table><tr><td>{names}</td><td>{names}</td></tr></table>
+            </div></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("LETTER-TEXT: Our institutions", page.Text);
+        Assert.Contains("defend it for us", page.Text);
+    }
 }

@@ -12,6 +12,8 @@ internal sealed class ContentScorer
 {
     private const int MinParagraphLength = 25;
     private const int AncestorLevels = 5;
+    private const int MinListLines = 5;
+    private const int ShortLine = 60;
 
     private static readonly HashSet<string> s_blockTags = new(StringComparer.Ordinal)
     {
@@ -165,6 +167,9 @@ internal sealed class ContentScorer
                 case "img":
                     own.Images++;
                     break;
+                case "br":
+                    own.LineBreaks++;
+                    break;
             }
 
             if (current != Body && current.ParentNode is { } up)
@@ -176,6 +181,7 @@ internal sealed class ContentScorer
                 into.Paragraphs += own.Paragraphs;
                 into.ListItems += own.ListItems;
                 into.Images += own.Images;
+                into.LineBreaks += own.LineBreaks;
                 var isBlock = own.HasBlockChild || s_blockTags.Contains(current.Name);
                 into.HasBlockChild |= isBlock;
                 if (!isBlock)
@@ -206,13 +212,13 @@ internal sealed class ContentScorer
             double score;
             if (scored && stats.TextLength >= MinParagraphLength)
             {
-                score = 1.0 + stats.Commas + Math.Min(stats.TextLength / 100, 3);
+                score = 1.0 + CommaScore(stats.Commas, stats.TextLength, stats.LineBreaks) + Math.Min(stats.TextLength / 100, 3);
                 ancestor = element.ParentNode;
             }
             else if (stats.HasBlockChild && stats.LooseTextLength >= MinParagraphLength && element.Name is not ("ul" or "ol" or "table" or "tr" or "tbody"))
             {
                 // Loose text beside blocks scores as a paragraph inside this element, as readability's wrapping makes it.
-                score = 1.0 + stats.LooseCommas + Math.Min(stats.LooseTextLength / 100, 3);
+                score = 1.0 + CommaScore(stats.LooseCommas, stats.LooseTextLength, 0) + Math.Min(stats.LooseTextLength / 100, 3);
                 ancestor = element;
             }
             else
@@ -351,6 +357,13 @@ internal sealed class ContentScorer
 
         return sibling.Name is "ul" or "ol" or "table" or "pre" or "blockquote" && stats.TextLength > 80 && stats.LinkDensity < 0.25;
     }
+
+    /// <summary>
+    /// Readability's point per comma, except in text broken into short lines: a list of names and affiliations
+    /// ("Ann Lee, Yale University" on each line) has a comma in every line and would outscore the article it signs.
+    /// </summary>
+    private static int CommaScore(int commas, int textLength, int lineBreaks) =>
+        lineBreaks >= MinListLines && textLength / (lineBreaks + 1) < ShortLine ? 0 : commas;
 
     private double InitialScore(HtmlNode element)
     {

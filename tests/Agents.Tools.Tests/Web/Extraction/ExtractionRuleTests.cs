@@ -80,4 +80,32 @@ public sealed class ExtractionRuleTests
         Assert.Contains("LETTER-TEXT: Our institutions", page.Text);
         Assert.Contains("defend it for us", page.Text);
     }
+
+    [Theory]
+    [InlineData("<p>Read more: <a href=\"/other\">Another story entirely</a></p>")]
+    [InlineData("<p>Lea también: El cantante da positivo en una prueba</p>")]
+    [InlineData("<p>Lesen Sie auch die folgenden Beiträge:</p>")]
+    [InlineData("<p>Bild: Werk/Hans Muster</p>")]
+    [InlineData("<div>Follow The Daily Example on Twitter and Instagram</div>")]
+    [InlineData("<p>Subscribe now to our e-paper edition for the full story.</p>")]
+    public void DropsShortTeaserAndCreditLinesBetweenTheParagraphs(string teaser)
+    {
+        var html = $"""
+            <html><body><article>
+            <p>The harbour reopened on Monday after a month of repairs, and the first ferries left on time in the morning fog.</p>
+            {teaser}
+            <p>Read the timetable carefully, the captain said, because the evening crossings will change again in the spring.</p>
+            <p>Workers, engineers and divers had rebuilt the pier, the cranes and the old lighthouse, which now shines again at night.</p>
+            </article></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("The harbour reopened on Monday", page.Text);
+        Assert.Contains("Read the timetable carefully", page.Text);
+        foreach (var word in new[] { "Read more", "Another story", "Lea también", "Lesen Sie", "Bild:", "Follow", "Subscribe" })
+        {
+            Assert.DoesNotContain(word, page.Text);
+        }
+    }
 }

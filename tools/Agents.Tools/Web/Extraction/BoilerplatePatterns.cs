@@ -109,6 +109,9 @@ internal static partial class BoilerplatePatterns
         return weight;
     }
 
+    /// <summary>Whether a short block's text opens like a teaser, a share or follow appeal, a photo credit or a post's metadata line.</summary>
+    public static bool IsTeaser(string text) => Teaser().IsMatch(text);
+
     private static string ClassAndId(HtmlNode element)
     {
         var cls = element.GetAttributeValue("class", null);
@@ -138,6 +141,10 @@ internal static partial class BoilerplatePatterns
         var style = element.GetAttributeValue("style", null);
         return style is not null && HiddenStyle().IsMatch(style);
     }
+
+    [GeneratedRegex(@"^\W{0,3}(?:(?:lea|lee|léase|mire|mira|puedes ver|te puede interesar|ver también|vea también|read|see|watch|related|lesen sie|lies|siehe|mehr zum thema|mehr dazu|zum weiterlesen|weiterlesen|auch interessant|schon gelesen|das könnte sie|lire|à lire|voir aussi|leggi|guarda anche|czytaj|zobacz|bild|foto|fotos|photo|photos|image|credit|quelle|source|fuente|beitragsbild|teilen mit|teilen sie dies mit|share this|aktualisiert am|last modified|updated)\b[^:\n]{0,30}:|(?:lea|lee|read|lesen sie|lies|lire|leggi|czytaj) (?:también|además|also|more|auch|mehr|aussi|anche|też|także)\b|follow\b.{0,40}\bon (?:twitter|facebook|instagram|linkedin|telegram)|subscribe (?:now|today|to (?:our|the))|to view the full story|if you enjoyed (?:reading )?this|this entry was posted|dieser eintrag wurde (?:am )?veröffentlicht|pingback|wird geladen|verpasse keine|¿ya sabías que|¡mira lo que)",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Teaser();
 
     [GeneratedRegex(@"display\s*:\s*none|visibility\s*:\s*hidden", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex HiddenStyle();

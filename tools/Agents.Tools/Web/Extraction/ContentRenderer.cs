@@ -9,6 +9,9 @@ namespace Agents.Tools.Web.Extraction;
 /// </summary>
 internal sealed class ContentRenderer
 {
+    // Longer than this, a block that opens like a teaser is a paragraph of the article that happens to.
+    private const int MaxTeaserLength = 200;
+
     private static readonly HashSet<string> s_blockTags = new(StringComparer.Ordinal)
     {
         "p", "div", "section", "article", "main", "figure", "figcaption", "address", "details", "summary", "dl", "dt", "dd",
@@ -243,6 +246,16 @@ internal sealed class ContentRenderer
         if (!passes.HasFlag(ExtractionPasses.CleanConditionally))
         {
             return false;
+        }
+
+        if (node.Name is "p" || (node.Name is "div" && !_scorer.StatsOf(node).HasBlockChild))
+        {
+            // "Read also: …", "Follow us on …", "Photo: …": short lines between the paragraphs that point away from the article.
+            var block = _scorer.StatsOf(node);
+            if (block.TextLength is > 0 and < MaxTeaserLength && BoilerplatePatterns.IsTeaser(TableRenderer.InlineText(node, _scorer.Removed, escapePipes: false)))
+            {
+                return true;
+            }
         }
 
         if (node.Name is "p" or "figcaption" or "time")

@@ -108,4 +108,45 @@ public sealed class ExtractionRuleTests
             Assert.DoesNotContain(word, page.Text);
         }
     }
+
+    [Fact]
+    public void ThePagesMarkedArticleBodyBeatsALongerCommaRichBlockElsewhere()
+    {
+        var bio = string.Concat(Enumerable.Range(1, 2).Select(i =>
+            $"<p>BIO-TEXT {i}: born in a small town, raised by the sea, trained as a baker, a sailor, a teacher, a translator, a father and, later, a writer of many books.</p>"));
+        var html = $"""
+            <html><body>
+            <div class="wrap"><div class="entry-content">
+              <p>BODY-TEXT: The council voted on Tuesday to keep the old library open for another ten years.</p>
+              <p>The building needs a new roof and new windows, which the town will pay for from next year's budget.</p>
+              <p>Readers who had signed the petition gathered outside to celebrate with coffee and cake.</p>
+            </div></div>
+            <div class="profile"><div class="about">{bio}</div></div>
+            </body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("BODY-TEXT: The council voted", page.Text);
+        Assert.Contains("coffee and cake", page.Text);
+        Assert.DoesNotContain("BIO-TEXT", page.Text);
+    }
+
+    [Fact]
+    public void TheWholeMarkedArticleBodyIsKeptWhenTheScorerPicksOneOfItsSections()
+    {
+        var html = """
+            <html><body><div itemprop="articleBody">
+              <div class="intro"><p>FIRST-PART: The expedition left the harbour at dawn, with six boats, forty people, and supplies for a whole month at sea.</p>
+              <p>By noon the wind had turned, the sea had risen, and the smallest boats had to be tied to the larger ones, one by one.</p>
+              <p>In the evening, tired and wet, they reached the island, where the old lighthouse keeper, his wife and their dog welcomed them.</p></div>
+              <div class="more"><h2>Day two</h2><p>SECOND-PART: mapping the northern shore</p></div>
+            </div></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("FIRST-PART", page.Text);
+        Assert.Contains("SECOND-PART", page.Text);
+    }
 }

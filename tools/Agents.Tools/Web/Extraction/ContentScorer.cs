@@ -13,6 +13,9 @@ internal sealed class ContentScorer
     private const int MinParagraphLength = 25;
     private const int AncestorLevels = 5;
     private const int MinListLines = 5;
+    private const int MinMarkedProse = 200;
+    private const double NarrowerShare = 0.8;
+    private const double ElsewhereShare = 0.8;
     private const int ShortLine = 60;
 
     private static readonly HashSet<string> s_blockTags = new(StringComparer.Ordinal)
@@ -70,6 +73,11 @@ internal sealed class ContentScorer
 
         var candidates = ScoreParagraphs(order);
         var top = PickTop(candidates);
+        if (top is not null && _passes.HasFlag(ExtractionPasses.WeighClasses))
+        {
+            top = PreferArticleBody(top, order);
+        }
+
         return top is null ? [Body] : WithSiblings(top);
     }
 
@@ -289,6 +297,54 @@ internal sealed class ContentScorer
         }
 
         return top;
+    }
+
+    /// <summary>
+    /// The page's own mark of its article (&lt;article&gt;, itemprop="articleBody", "entry-content" and the like) beats the scorer's pick
+    /// when it holds about as much prose: the scorer can be fooled by a long list or a bio, the mark rarely lies.
+    /// </summary>
+    private HtmlNode PreferArticleBody(HtmlNode top, List<HtmlNode> order)
+    {
+        HtmlNode? marked = null;
+        var markedProse = 0.0;
+        foreach (var element in order)
+        {
+            if (element.NodeType == HtmlNodeType.Element && BoilerplatePatterns.MarksArticleBody(element))
+            {
+                var prose = Prose(element);
+                if (prose > markedProse)
+                {
+                    marked = element;
+                    markedProse = prose;
+                }
+            }
+        }
+
+        if (marked is null || marked == top || markedProse < MinMarkedProse)
+        {
+            return top;
+        }
+
+        // Inside the marked body the scorer found one part of it (a section, a paragraph's wrapper): the whole body is the article.
+        if (IsAncestor(marked, top))
+        {
+            return marked;
+        }
+
+        var topProse = Prose(top);
+
+        if (IsAncestor(top, marked))
+        {
+            return markedProse >= topProse * NarrowerShare ? marked : top;
+        }
+
+        return markedProse >= topProse * ElsewhereShare ? marked : top;
+    }
+
+    private double Prose(HtmlNode element)
+    {
+        var stats = StatsOf(element);
+        return stats.TextLength - stats.LinkTextLength;
     }
 
     private List<HtmlNode> WithSiblings(HtmlNode top)

@@ -88,6 +88,9 @@ public sealed class ExtractionRuleTests
     [InlineData("<p>Bild: Werk/Hans Muster</p>")]
     [InlineData("<div>Follow The Daily Example on Twitter and Instagram</div>")]
     [InlineData("<p>Subscribe now to our e-paper edition for the full story.</p>")]
+    [InlineData("<h3>Related posts</h3>")]
+    [InlineData("<h2>Mehr zum Thema</h2>")]
+    [InlineData("<p>Anzeige, enthält Affiliate-Links</p>")]
     public void DropsShortTeaserAndCreditLinesBetweenTheParagraphs(string teaser)
     {
         var html = $"""
@@ -103,7 +106,7 @@ public sealed class ExtractionRuleTests
 
         Assert.Contains("The harbour reopened on Monday", page.Text);
         Assert.Contains("Read the timetable carefully", page.Text);
-        foreach (var word in new[] { "Read more", "Another story", "Lea también", "Lesen Sie", "Bild:", "Follow", "Subscribe" })
+        foreach (var word in new[] { "Read more", "Another story", "Lea también", "Lesen Sie", "Bild:", "Follow", "Subscribe", "Related", "Mehr zum", "Anzeige" })
         {
             Assert.DoesNotContain(word, page.Text);
         }

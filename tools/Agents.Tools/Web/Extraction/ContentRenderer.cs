@@ -248,9 +248,9 @@ internal sealed class ContentRenderer
             return false;
         }
 
-        if (node.Name is "p" || (node.Name is "div" && !_scorer.StatsOf(node).HasBlockChild))
+        if (node.Name is "p" or "h2" or "h3" or "h4" or "h5" or "h6" || (node.Name is "div" && !_scorer.StatsOf(node).HasBlockChild))
         {
-            // "Read also: …", "Follow us on …", "Photo: …": short lines between the paragraphs that point away from the article.
+            // "Read also: …", "Follow us on …", "Photo: …", "Related posts": short lines between the paragraphs that point away from the article.
             var block = _scorer.StatsOf(node);
             if (block.TextLength is > 0 and < MaxTeaserLength && BoilerplatePatterns.IsTeaser(TableRenderer.InlineText(node, _scorer.Removed, escapePipes: false)))
             {

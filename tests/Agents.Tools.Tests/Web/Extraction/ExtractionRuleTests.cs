@@ -91,6 +91,8 @@ public sealed class ExtractionRuleTests
     [InlineData("<h3>Related posts</h3>")]
     [InlineData("<h2>Mehr zum Thema</h2>")]
     [InlineData("<p>Anzeige, enthält Affiliate-Links</p>")]
+    [InlineData("<p>You must be logged in to post a comment.</p>")]
+    [InlineData("<p>Dieser Text wurde am 3. Mai veröffentlicht.</p>")]
     public void DropsShortTeaserAndCreditLinesBetweenTheParagraphs(string teaser)
     {
         var html = $"""
@@ -106,7 +108,7 @@ public sealed class ExtractionRuleTests
 
         Assert.Contains("The harbour reopened on Monday", page.Text);
         Assert.Contains("Read the timetable carefully", page.Text);
-        foreach (var word in new[] { "Read more", "Another story", "Lea también", "Lesen Sie", "Bild:", "Follow", "Subscribe", "Related", "Mehr zum", "Anzeige" })
+        foreach (var word in new[] { "Read more", "Another story", "Lea también", "Lesen Sie", "Bild:", "Follow", "Subscribe", "Related", "Mehr zum", "Anzeige", "logged in", "veröffentlicht" })
         {
             Assert.DoesNotContain(word, page.Text);
         }

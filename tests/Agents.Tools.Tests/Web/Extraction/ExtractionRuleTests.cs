@@ -154,4 +154,22 @@ public sealed class ExtractionRuleTests
         Assert.Contains("FIRST-PART", page.Text);
         Assert.Contains("SECOND-PART", page.Text);
     }
+
+    [Fact]
+    public void DropsAShortParagraphThatIsLargelyALinkToAnotherStory()
+    {
+        var html = """
+            <html><body><article>
+            <p>The harbour reopened on Monday after a month of repairs, and the first ferries left on time in the morning fog.</p>
+            <p>Earlier this year, after the storm, the pier was closed: <a href="/2025/storm">LINK-TEASER what happened that night</a></p>
+            <p>Workers, engineers and divers had rebuilt the pier, the cranes and the old lighthouse, which now shines again at night.</p>
+            <p>The captain of the first ferry, who has sailed this route for <a href="/people/captain">thirty years</a>, said the new pier is the best one yet.</p>
+            </article></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.DoesNotContain("LINK-TEASER", page.Text);
+        Assert.Contains("sailed this route for thirty years", page.Text);
+    }
 }

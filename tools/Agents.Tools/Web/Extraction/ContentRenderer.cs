@@ -12,6 +12,9 @@ internal sealed class ContentRenderer
     // Longer than this, a block that opens like a teaser is a paragraph of the article that happens to.
     private const int MaxTeaserLength = 200;
 
+    // A short paragraph a third of whose text is a link is a pointer to another page ("More on this: <a>…</a>"), not prose.
+    private const double MaxTeaserLinkDensity = 0.35;
+
     private static readonly HashSet<string> s_blockTags = new(StringComparer.Ordinal)
     {
         "p", "div", "section", "article", "main", "figure", "figcaption", "address", "details", "summary", "dl", "dt", "dd",
@@ -262,7 +265,7 @@ internal sealed class ContentRenderer
         {
             // "Read more: <link>" teasers, photo credits and datelines between the paragraphs.
             var paragraph = _scorer.StatsOf(node);
-            return node.Name != "p" || (paragraph.TextLength < 200 && paragraph.LinkDensity > 0.5);
+            return node.Name != "p" || (paragraph.TextLength < 200 && paragraph.LinkDensity > MaxTeaserLinkDensity);
         }
 
         if (!s_conditionalTags.Contains(node.Name))

@@ -109,6 +109,32 @@ internal static partial class BoilerplatePatterns
         return weight;
     }
 
+    /// <summary>Whether a short block's text opens like a teaser, a share or follow appeal, a photo credit or a post's metadata line.</summary>
+    public static bool IsTeaser(string text) => Teaser().IsMatch(text);
+
+    /// <summary>Whether the page marks the element as its article or its article's body: &lt;article&gt;, schema.org's articleBody, a CMS's body class.</summary>
+    public static bool MarksArticleBody(HtmlNode element)
+    {
+        if (element.Name == "article")
+        {
+            return true;
+        }
+
+        if (element.Attributes.Count == 0)
+        {
+            return false;
+        }
+
+        var itemprop = element.GetAttributeValue("itemprop", null);
+        if (itemprop is not null && itemprop.Contains("articleBody", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var names = ClassAndId(element);
+        return names.Length > 0 && ArticleBodyNames().IsMatch(names);
+    }
+
     private static string ClassAndId(HtmlNode element)
     {
         var cls = element.GetAttributeValue("class", null);
@@ -138,6 +164,14 @@ internal static partial class BoilerplatePatterns
         var style = element.GetAttributeValue("style", null);
         return style is not null && HiddenStyle().IsMatch(style);
     }
+
+    [GeneratedRegex(@"^\W{0,3}(?:(?:lea|lee|léase|mire|mira|puedes ver|te puede interesar|ver también|vea también|read|see|watch|related|lesen sie|lies|siehe|mehr zum thema|mehr dazu|zum weiterlesen|weiterlesen|auch interessant|schon gelesen|das könnte sie|lire|à lire|voir aussi|leggi|guarda anche|czytaj|zobacz|bild|foto|fotos|photo|photos|image|credit|quelle|source|fuente|beitragsbild|titelbild|quellenangaben|quellen|abbildung|crédits?|credits?|teilen mit|teilen sie dies mit|share this|aktualisiert am|last modified|updated)\b[^:\n]{0,30}:|(?:lea|lee|read|lesen sie|lies|lire|leggi|czytaj) (?:también|además|also|more|auch|mehr|aussi|anche|też|także)\b|follow\b.{0,40}\bon (?:twitter|facebook|instagram|linkedin|telegram)|subscribe (?:now|today|to (?:our|the))|to view the full story|if you enjoyed (?:reading )?this|this entry was posted|(?:dieser|der) (?:text|beitrag|artikel|eintrag) wurde\b.{0,40}\b(?:veröffentlicht|erstellt|geschrieben)|you must be logged in|sie müssen (?:sich )?(?:angemeldet|eingeloggt|einloggen|anmelden)|pingback|wird geladen|verpasse keine|never miss|¿ya sabías que|¡mira lo que|(?:mehr zum thema|mehr themen|ähnliche (?:beiträge|artikel)|weitere (?:beiträge|artikel|informationen|infos|themen)|das könnte (?:dich|sie) (?:auch )?interessieren|related (?:posts|articles|stories)|you may also like|noticias relacionadas|artículos relacionados|articles similaires|kommentieren|kontakt|contact|zurück zu.{0,30}|anzeige|werbung|alle angaben ohne gewähr|\(noch keine bewertungen\))\W*$|anzeige\s*[,:–-])",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Teaser();
+
+    [GeneratedRegex(@"(?:^|\s)(?:entry-content|post-content|post-body|postbody|post-entry|article-body|articlebody|article-content|article__body|article-text|articletext|story-body|storybody|story-content|td-post-content|field-name-body|blog-post-body|single-content|c-entry-content|rich-text|artikel-text|beitragstext)(?:\s|$)",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ArticleBodyNames();
 
     [GeneratedRegex(@"display\s*:\s*none|visibility\s*:\s*hidden", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex HiddenStyle();

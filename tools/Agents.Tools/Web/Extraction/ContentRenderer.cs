@@ -9,6 +9,12 @@ namespace Agents.Tools.Web.Extraction;
 /// </summary>
 internal sealed class ContentRenderer
 {
+    // Longer than this, a block that opens like a teaser is a paragraph of the article that happens to.
+    private const int MaxTeaserLength = 200;
+
+    // A short paragraph a third of whose text is a link is a pointer to another page ("More on this: <a>…</a>"), not prose.
+    private const double MaxTeaserLinkDensity = 0.35;
+
     private static readonly HashSet<string> s_blockTags = new(StringComparer.Ordinal)
     {
         "p", "div", "section", "article", "main", "figure", "figcaption", "address", "details", "summary", "dl", "dt", "dd",
@@ -245,11 +251,21 @@ internal sealed class ContentRenderer
             return false;
         }
 
+        if (node.Name is "p" or "h2" or "h3" or "h4" or "h5" or "h6" || (node.Name is "div" && !_scorer.StatsOf(node).HasBlockChild))
+        {
+            // "Read also: …", "Follow us on …", "Photo: …", "Related posts": short lines between the paragraphs that point away from the article.
+            var block = _scorer.StatsOf(node);
+            if (block.TextLength is > 0 and < MaxTeaserLength && BoilerplatePatterns.IsTeaser(TableRenderer.InlineText(node, _scorer.Removed, escapePipes: false)))
+            {
+                return true;
+            }
+        }
+
         if (node.Name is "p" or "figcaption" or "time")
         {
             // "Read more: <link>" teasers, photo credits and datelines between the paragraphs.
             var paragraph = _scorer.StatsOf(node);
-            return node.Name != "p" || (paragraph.TextLength < 200 && paragraph.LinkDensity > 0.5);
+            return node.Name != "p" || (paragraph.TextLength < 200 && paragraph.LinkDensity > MaxTeaserLinkDensity);
         }
 
         if (!s_conditionalTags.Contains(node.Name))

@@ -12,6 +12,11 @@ internal sealed class ContentScorer
 {
     private const int MinParagraphLength = 25;
     private const int AncestorLevels = 5;
+    private const int MinListLines = 5;
+    private const int MinMarkedProse = 200;
+    private const double NarrowerShare = 0.8;
+    private const double ElsewhereShare = 0.8;
+    private const int ShortLine = 60;
 
     private static readonly HashSet<string> s_blockTags = new(StringComparer.Ordinal)
     {
@@ -68,6 +73,11 @@ internal sealed class ContentScorer
 
         var candidates = ScoreParagraphs(order);
         var top = PickTop(candidates);
+        if (top is not null && _passes.HasFlag(ExtractionPasses.WeighClasses))
+        {
+            top = PreferArticleBody(top, order);
+        }
+
         return top is null ? [Body] : WithSiblings(top);
     }
 
@@ -165,6 +175,9 @@ internal sealed class ContentScorer
                 case "img":
                     own.Images++;
                     break;
+                case "br":
+                    own.LineBreaks++;
+                    break;
             }
 
             if (current != Body && current.ParentNode is { } up)
@@ -176,6 +189,7 @@ internal sealed class ContentScorer
                 into.Paragraphs += own.Paragraphs;
                 into.ListItems += own.ListItems;
                 into.Images += own.Images;
+                into.LineBreaks += own.LineBreaks;
                 var isBlock = own.HasBlockChild || s_blockTags.Contains(current.Name);
                 into.HasBlockChild |= isBlock;
                 if (!isBlock)
@@ -206,13 +220,13 @@ internal sealed class ContentScorer
             double score;
             if (scored && stats.TextLength >= MinParagraphLength)
             {
-                score = 1.0 + stats.Commas + Math.Min(stats.TextLength / 100, 3);
+                score = 1.0 + CommaScore(stats.Commas, stats.TextLength, stats.LineBreaks) + Math.Min(stats.TextLength / 100, 3);
                 ancestor = element.ParentNode;
             }
             else if (stats.HasBlockChild && stats.LooseTextLength >= MinParagraphLength && element.Name is not ("ul" or "ol" or "table" or "tr" or "tbody"))
             {
                 // Loose text beside blocks scores as a paragraph inside this element, as readability's wrapping makes it.
-                score = 1.0 + stats.LooseCommas + Math.Min(stats.LooseTextLength / 100, 3);
+                score = 1.0 + CommaScore(stats.LooseCommas, stats.LooseTextLength, 0) + Math.Min(stats.LooseTextLength / 100, 3);
                 ancestor = element;
             }
             else
@@ -285,6 +299,54 @@ internal sealed class ContentScorer
         return top;
     }
 
+    /// <summary>
+    /// The page's own mark of its article (&lt;article&gt;, itemprop="articleBody", "entry-content" and the like) beats the scorer's pick
+    /// when it holds about as much prose: the scorer can be fooled by a long list or a bio, the mark rarely lies.
+    /// </summary>
+    private HtmlNode PreferArticleBody(HtmlNode top, List<HtmlNode> order)
+    {
+        HtmlNode? marked = null;
+        var markedProse = 0.0;
+        foreach (var element in order)
+        {
+            if (element.NodeType == HtmlNodeType.Element && BoilerplatePatterns.MarksArticleBody(element))
+            {
+                var prose = Prose(element);
+                if (prose > markedProse)
+                {
+                    marked = element;
+                    markedProse = prose;
+                }
+            }
+        }
+
+        if (marked is null || marked == top || markedProse < MinMarkedProse)
+        {
+            return top;
+        }
+
+        // Inside the marked body the scorer found one part of it (a section, a paragraph's wrapper): the whole body is the article.
+        if (IsAncestor(marked, top))
+        {
+            return marked;
+        }
+
+        var topProse = Prose(top);
+
+        if (IsAncestor(top, marked))
+        {
+            return markedProse >= topProse * NarrowerShare ? marked : top;
+        }
+
+        return markedProse >= topProse * ElsewhereShare ? marked : top;
+    }
+
+    private double Prose(HtmlNode element)
+    {
+        var stats = StatsOf(element);
+        return stats.TextLength - stats.LinkTextLength;
+    }
+
     private List<HtmlNode> WithSiblings(HtmlNode top)
     {
         if (top == Body || top.ParentNode is not { } parent)
@@ -351,6 +413,13 @@ internal sealed class ContentScorer
 
         return sibling.Name is "ul" or "ol" or "table" or "pre" or "blockquote" && stats.TextLength > 80 && stats.LinkDensity < 0.25;
     }
+
+    /// <summary>
+    /// Readability's point per comma, except in text broken into short lines: a list of names and affiliations
+    /// ("Ann Lee, Yale University" on each line) has a comma in every line and would outscore the article it signs.
+    /// </summary>
+    private static int CommaScore(int commas, int textLength, int lineBreaks) =>
+        lineBreaks >= MinListLines && textLength / (lineBreaks + 1) < ShortLine ? 0 : commas;
 
     private double InitialScore(HtmlNode element)
     {

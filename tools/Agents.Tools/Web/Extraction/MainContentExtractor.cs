@@ -61,7 +61,50 @@ public sealed partial class MainContentExtractor : IHtmlContentExtractor
             }
         }
 
-        return best!.Value.Page;
+        // Some pages (Blogger among them) ship the article as markup inside <script type="text/template"> and
+        // leave a stub in the body; only when the body held too little is that markup read as part of the page.
+        if (best!.Value.Length < EnoughText && html.Contains("text/template", StringComparison.OrdinalIgnoreCase))
+        {
+            var document = Parse(html);
+            if (UnwrapTemplates(document.DocumentNode))
+            {
+                var page = ExtractOnce(document, baseUrl, ExtractionPasses.All, out var contentLength);
+                if (contentLength > best.Value.Length * 3 / 2 + 100)
+                {
+                    best = (page, contentLength);
+                }
+            }
+        }
+
+        return best.Value.Page;
+    }
+
+    /// <summary>Replaces each &lt;script type="text/template"&gt; with a div of its parsed markup; says whether there was one.</summary>
+    private bool UnwrapTemplates(HtmlNode root)
+    {
+        var templates = new List<HtmlNode>();
+        for (var node = root.FirstChild; node is not null; node = ContentScorer.Next(node, root, skipChildren: node.Name == "script"))
+        {
+            if (node.NodeType == HtmlNodeType.Element && node.Name == "script"
+                && string.Equals(node.GetAttributeValue("type", "").Trim(), "text/template", StringComparison.OrdinalIgnoreCase))
+            {
+                templates.Add(node);
+            }
+        }
+
+        foreach (var template in templates)
+        {
+            var inner = Parse(NestingLimiter.Limit(template.InnerHtml, _options.MaxDepth));
+            var wrapper = root.OwnerDocument.CreateElement("div");
+            for (var child = inner.DocumentNode.FirstChild; child is not null; child = child.NextSibling)
+            {
+                wrapper.AppendChild(child.CloneNode(deep: true));
+            }
+
+            template.ParentNode?.ReplaceChild(wrapper, template);
+        }
+
+        return templates.Count > 0;
     }
 
     /// <summary>The extractor behind <see cref="WebFetchTool"/>: the same content, as the fetch tool's record.</summary>

@@ -22,6 +22,8 @@ internal sealed class NodeStats
 
     public int Images;
 
+    public int LineBreaks;
+
     /// <summary>Whether a block-level element is among the descendants (a div without one reads as a paragraph).</summary>
     public bool HasBlockChild;
 

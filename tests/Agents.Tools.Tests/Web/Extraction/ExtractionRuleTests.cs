@@ -1,0 +1,175 @@
+using Agents.Tools.Web.Extraction;
+
+namespace Agents.Tools.Tests.Web.Extraction;
+
+/// <summary>One small page per rule that picks or filters the main content.</summary>
+public sealed class ExtractionRuleTests
+{
+    private static readonly Uri s_page = new("https://blog.example.com/2025/post.html");
+
+    [Fact]
+    public void ReadsTheArticleFromATextTemplateWhenTheBodyHoldsOnlyAStub()
+    {
+        const string html = """
+            <html><head><title>Safer browsing</title></head><body>
+            <div class="post"><h1>Safer browsing</h1>
+            <script type="text/template">
+              <p>TEMPLATE-TEXT: Threats on the web have become more sophisticated over the years, and attackers now change their sites within minutes.</p>
+              <p>The new protection checks addresses in real time, so that pages which appeared only moments ago are recognised and blocked.</p>
+              <p>It is designed so that the service never learns which pages a user visits, because only short hash prefixes are sent.</p>
+              <p>Users can turn the protection on in their settings, and administrators can enable it for everyone in their organisation.</p>
+            </script>
+            <noscript>Please enable JavaScript to read this post.</noscript>
+            </div></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("TEMPLATE-TEXT: Threats on the web", page.Text);
+        Assert.Contains("only short hash prefixes are sent", page.Text);
+    }
+
+    [Fact]
+    public void IgnoresTextTemplatesWhenTheBodyHoldsTheArticle()
+    {
+        var paragraphs = string.Concat(Enumerable.Range(1, 6).Select(i =>
+            $"<p>Paragraph {i} of the article tells the reader something new about the harbour, its boats, its workers and its long history.</p>"));
+        var html = $"""
+            <html><body><article>{paragraphs}</article>
+            <script type="text/template"><p>TEMPLATE-COMMENT: {"{{author}}"} wrote a comment that is long enough to look like a paragraph of text.</p></script>
+            </body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("Paragraph 6 of the article", page.Text);
+        Assert.DoesNotContain("TEMPLATE-COMMENT", page.Text);
+    }
+
+    [Fact]
+    public void ABombInsideATextTemplateIsBoundedLikeThePage()
+    {
+        var options = new MainContentExtractorOptions { MaxDepth = 50 };
+        var bomb = string.Concat(Enumerable.Repeat("<div>", 20_000)) + "<p>DEEP-TEXT inside the template, long enough to count as a paragraph of an article, with a second clause, a third clause and a fourth one too.</p>";
+        var html = $"<html><body><p>Stub.</p><script type=\"text/template\">{bomb}</script></body></html>";
+
+        var page = new MainContentExtractor(options).Extract(html, s_page);
+
+        Assert.Contains("DEEP-TEXT", page.Text);
+        var healthy = new MainContentExtractor(options).Extract("<html><body><article><p>After the bomb, an ordinary page with an ordinary paragraph of text still extracts.</p></article></body></html>", s_page);
+        Assert.Contains("ordinary paragraph", healthy.Text);
+    }
+
+    [Fact]
+    public void ALongListOfSignatoriesDoesNotOutscoreTheLetterTheySign()
+    {
+        var names = string.Concat(Enumerable.Range(1, 150).Select(i => $"<strong>Signer {i}</strong>, University {i}<br>"));
+        var html = $"""
+            <html><body><div class="page">
+            <div class="letter">
+              <p>LETTER-TEXT: Our institutions are facing a moment of trial, and the free exchange of ideas is becoming more constricted.</p>
+              <p>We refuse any false choice between justice and freedom, which cannot exist without each other, and we ask for room to disagree.</p>
+              <p>If we will not defend the very thing on which our work depends, we should not expect anyone else to defend it for us.</p>
+            </div>
+            <table><tr><td>{names}</td><td>{names}</td></tr></table>
+            </div></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("LETTER-TEXT: Our institutions", page.Text);
+        Assert.Contains("defend it for us", page.Text);
+    }
+
+    [Theory]
+    [InlineData("<p>Read more: <a href=\"/other\">Another story entirely</a></p>")]
+    [InlineData("<p>Lea también: El cantante da positivo en una prueba</p>")]
+    [InlineData("<p>Lesen Sie auch die folgenden Beiträge:</p>")]
+    [InlineData("<p>Bild: Werk/Hans Muster</p>")]
+    [InlineData("<div>Follow The Daily Example on Twitter and Instagram</div>")]
+    [InlineData("<p>Subscribe now to our e-paper edition for the full story.</p>")]
+    [InlineData("<h3>Related posts</h3>")]
+    [InlineData("<h2>Mehr zum Thema</h2>")]
+    [InlineData("<p>Anzeige, enthält Affiliate-Links</p>")]
+    [InlineData("<p>You must be logged in to post a comment.</p>")]
+    [InlineData("<p>Dieser Text wurde am 3. Mai veröffentlicht.</p>")]
+    public void DropsShortTeaserAndCreditLinesBetweenTheParagraphs(string teaser)
+    {
+        var html = $"""
+            <html><body><article>
+            <p>The harbour reopened on Monday after a month of repairs, and the first ferries left on time in the morning fog.</p>
+            {teaser}
+            <p>Read the timetable carefully, the captain said, because the evening crossings will change again in the spring.</p>
+            <p>Workers, engineers and divers had rebuilt the pier, the cranes and the old lighthouse, which now shines again at night.</p>
+            </article></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("The harbour reopened on Monday", page.Text);
+        Assert.Contains("Read the timetable carefully", page.Text);
+        foreach (var word in new[] { "Read more", "Another story", "Lea también", "Lesen Sie", "Bild:", "Follow", "Subscribe", "Related", "Mehr zum", "Anzeige", "logged in", "veröffentlicht" })
+        {
+            Assert.DoesNotContain(word, page.Text);
+        }
+    }
+
+    [Fact]
+    public void ThePagesMarkedArticleBodyBeatsALongerCommaRichBlockElsewhere()
+    {
+        var bio = string.Concat(Enumerable.Range(1, 2).Select(i =>
+            $"<p>BIO-TEXT {i}: born in a small town, raised by the sea, trained as a baker, a sailor, a teacher, a translator, a father and, later, a writer of many books.</p>"));
+        var html = $"""
+            <html><body>
+            <div class="wrap"><div class="entry-content">
+              <p>BODY-TEXT: The council voted on Tuesday to keep the old library open for another ten years.</p>
+              <p>The building needs a new roof and new windows, which the town will pay for from next year's budget.</p>
+              <p>Readers who had signed the petition gathered outside to celebrate with coffee and cake.</p>
+            </div></div>
+            <div class="profile"><div class="about">{bio}</div></div>
+            </body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("BODY-TEXT: The council voted", page.Text);
+        Assert.Contains("coffee and cake", page.Text);
+        Assert.DoesNotContain("BIO-TEXT", page.Text);
+    }
+
+    [Fact]
+    public void TheWholeMarkedArticleBodyIsKeptWhenTheScorerPicksOneOfItsSections()
+    {
+        var html = """
+            <html><body><div itemprop="articleBody">
+              <div class="intro"><p>FIRST-PART: The expedition left the harbour at dawn, with six boats, forty people, and supplies for a whole month at sea.</p>
+              <p>By noon the wind had turned, the sea had risen, and the smallest boats had to be tied to the larger ones, one by one.</p>
+              <p>In the evening, tired and wet, they reached the island, where the old lighthouse keeper, his wife and their dog welcomed them.</p></div>
+              <div class="more"><h2>Day two</h2><p>SECOND-PART: mapping the northern shore</p></div>
+            </div></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("FIRST-PART", page.Text);
+        Assert.Contains("SECOND-PART", page.Text);
+    }
+
+    [Fact]
+    public void DropsAShortParagraphThatIsLargelyALinkToAnotherStory()
+    {
+        var html = """
+            <html><body><article>
+            <p>The harbour reopened on Monday after a month of repairs, and the first ferries left on time in the morning fog.</p>
+            <p>Earlier this year, after the storm, the pier was closed: <a href="/2025/storm">LINK-TEASER what happened that night</a></p>
+            <p>Workers, engineers and divers had rebuilt the pier, the cranes and the old lighthouse, which now shines again at night.</p>
+            <p>The captain of the first ferry, who has sailed this route for <a href="/people/captain">thirty years</a>, said the new pier is the best one yet.</p>
+            </article></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.DoesNotContain("LINK-TEASER", page.Text);
+        Assert.Contains("sailed this route for thirty years", page.Text);
+    }
+}

@@ -323,6 +323,14 @@ public sealed class WebFetcherTests(WebTestServer server) : IClassFixture<WebTes
     }
 
     [Fact]
+    public async Task Reads_an_html_pages_meta_charset_when_the_header_names_none()
+    {
+        var page = await Open.FetchAsync(server.Url("/meta-charset"));
+
+        Assert.Contains("<p>caf\u00e9 cr\u00e8me</p>", page.Text);
+    }
+
+    [Fact]
     public async Task Reports_an_error_status_in_one_sentence()
     {
         var error = await Assert.ThrowsAsync<WebFetchException>(() => Open.FetchAsync(server.Url("/status/404?token=abc")));

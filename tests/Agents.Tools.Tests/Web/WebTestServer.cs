@@ -40,6 +40,9 @@ public sealed class WebTestServer : IAsyncLifetime
         app.MapGet("/text", () => Results.Text("Plain text from the loopback server.", "text/plain; charset=utf-8"));
         app.MapGet("/json", () => Results.Text("""{"answer":42}""", "application/problem+json"));
         app.MapGet("/latin1", () => Results.Bytes(Encoding.Latin1.GetBytes("caf\u00e9 cr\u00e8me"), "text/plain; charset=iso-8859-1"));
+        app.MapGet("/meta-charset", () => Results.Bytes(
+            Encoding.Latin1.GetBytes("<html><head><meta charset=\"windows-1252\"><title>Caf\u00e9</title></head><body><p>caf\u00e9 cr\u00e8me</p></body></html>"),
+            "text/html"));
         app.MapGet("/png", () => Results.Bytes([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "image/png"));
         app.MapGet("/no-type", async (HttpContext context) => await context.Response.Body.WriteAsync("untyped"u8.ToArray()));
         app.MapGet("/status/{code:int}", (int code) => Results.StatusCode(code));

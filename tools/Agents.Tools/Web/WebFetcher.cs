@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.ExceptionServices;
-using System.Text;
+using Agents.Tools.Web.Extraction;
 
 namespace Agents.Tools.Web;
 
@@ -121,7 +121,8 @@ public sealed class WebFetcher : IDisposable
             }
 
             var body = await ReadCappedAsync(response, current, cancellationToken).ConfigureAwait(false);
-            return new WebFetchResponse(current, mediaType, Decode(body, contentType.CharSet));
+            var isHtml = WebFetchResponse.IsHtmlMediaType(mediaType);
+            return new WebFetchResponse(current, mediaType, HtmlDecoding.Decode(body, contentType.CharSet, readMetaCharset: isHtml));
         }
     }
 
@@ -226,42 +227,6 @@ public sealed class WebFetcher : IDisposable
 
         var plus = mediaType.LastIndexOf('+');
         return plus > 0 && _options.AllowedMediaTypes.Contains(mediaType[plus..]);
-    }
-
-    private static string Decode(ArraySegment<byte> body, string? charset)
-    {
-        var bytes = body.AsSpan();
-        // A byte-order mark outranks the header, as browsers do.
-        if (bytes.StartsWith("\uFEFF"u8))
-        {
-            return Encoding.UTF8.GetString(bytes[3..]);
-        }
-
-        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
-        {
-            return Encoding.Unicode.GetString(bytes[2..]);
-        }
-
-        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
-        {
-            return Encoding.BigEndianUnicode.GetString(bytes[2..]);
-        }
-
-        var encoding = EncodingNamed(charset?.Trim('"', '\'', ' ')) ?? Encoding.UTF8;
-        return encoding.GetString(bytes);
-    }
-
-    private static Encoding? EncodingNamed(string? name)
-    {
-        if (string.IsNullOrEmpty(name))
-        {
-            return null;
-        }
-
-        // Code pages (windows-1252, shift_jis, ...) come from the provider without registering it
-        // process-wide, which would change encoding behaviour for the host application.
-        return CodePagesEncodingProvider.Instance.GetEncoding(name)
-            ?? Encoding.GetEncodings().FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase))?.GetEncoding();
     }
 
     private static bool IsRedirect(HttpStatusCode status) =>

@@ -3,14 +3,20 @@ using System.Text.RegularExpressions;
 
 namespace Agents.Tools.Web.Extraction;
 
-/// <summary>Turns the bytes of an HTML page into text, honouring a byte-order mark, a declared charset or a meta charset.</summary>
+/// <summary>
+/// Turns the bytes of a page into text, honouring a byte-order mark, a declared charset or (for HTML)
+/// a meta charset. Used for files read from disk and for every body <see cref="WebFetcher"/> receives.
+/// </summary>
 public static partial class HtmlDecoding
 {
     // The HTML standard's prescan looks at the first 1,024 bytes; pages in the wild put the meta tag later.
     private const int PrescanBytes = 8_192;
 
-    /// <summary>Decodes <paramref name="bytes"/>; <paramref name="declaredCharset"/> (from a Content-Type header) wins over the page's meta tag.</summary>
-    public static string Decode(ReadOnlySpan<byte> bytes, string? declaredCharset = null)
+    /// <summary>
+    /// Decodes <paramref name="bytes"/>; <paramref name="declaredCharset"/> (from a Content-Type header) wins over
+    /// the page's meta tag, which is only looked for when <paramref name="readMetaCharset"/> (HTML, not JSON or text).
+    /// </summary>
+    public static string Decode(ReadOnlySpan<byte> bytes, string? declaredCharset = null, bool readMetaCharset = true)
     {
         if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
         {
@@ -27,7 +33,7 @@ public static partial class HtmlDecoding
             return Encoding.BigEndianUnicode.GetString(bytes[2..]);
         }
 
-        var encoding = Lookup(declaredCharset) ?? Lookup(MetaCharset(bytes));
+        var encoding = Lookup(declaredCharset) ?? (readMetaCharset ? Lookup(MetaCharset(bytes)) : null);
         if (encoding is not null && encoding.CodePage != Encoding.UTF8.CodePage)
         {
             return encoding.GetString(bytes);

@@ -1,5 +1,8 @@
 using Agents.Models;
 using Agents.Recipes;
+using Agents.Tools.JavaScript;
+using Agents.Tools.Sql;
+using Agents.Tools.Web;
 using Agents.Tracing;
 
 namespace Agents.Playground.Commands;
@@ -30,8 +33,9 @@ internal static class FailureReporter
         {
             return Report(terminal, verbose, ex, ex.Message, ExitCodes.Usage);
         }
-        catch (ModelServerException ex)
+        catch (Exception ex) when (ex is ModelServerException or JavaScriptToolException or SqlToolException or WebFetchException)
         {
+            // These already say in one sentence what failed or was refused and what to change.
             return Report(terminal, verbose, ex, ex.Message, ExitCodes.RuntimeFailure);
         }
         catch (OperationCanceledException ex)

@@ -37,17 +37,7 @@ internal static class FetchCommand
 
             var options = new WebFetchOptions { AllowPrivateNetworks = result.GetValue(allowPrivate) };
             using var tool = new WebFetchTool(options);
-            WebPage page;
-            try
-            {
-                page = await tool.ReadAsync(address, cancellationToken).ConfigureAwait(false);
-            }
-            catch (WebFetchException ex)
-            {
-                // A refusal is already one sentence that says what to change; --verbose adds nothing to it.
-                await terminal.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
-                return ExitCodes.RuntimeFailure;
-            }
+            var page = await tool.ReadAsync(address, cancellationToken).ConfigureAwait(false);
 
             var content = result.GetValue(format) == "text" ? page.Text : page.Markdown;
             await terminal.Output.WriteLineAsync(result.GetValue(json)

@@ -31,41 +31,16 @@ internal static class JsCommand
             var tool = new JavaScriptTool(options);
             if (result.GetValue(json))
             {
-                var run = await RunAsync(terminal, () => tool.ExecuteAsync(result.GetValue(code)!, cancellationToken)).ConfigureAwait(false);
-                if (run is null)
-                {
-                    return ExitCodes.RuntimeFailure;
-                }
-
+                var run = await tool.ExecuteAsync(result.GetValue(code)!, cancellationToken).ConfigureAwait(false);
                 terminal.Output.WriteLine(JsonSerializer.Serialize(new JsonOutput(run.Output, run.Result, run.Truncated), JsonOutput.SerializerOptions));
                 return ExitCodes.Success;
             }
 
-            var text = await RunAsync(terminal, () => tool.RunJavaScriptAsync(result.GetValue(code)!, cancellationToken)).ConfigureAwait(false);
-            if (text is null)
-            {
-                return ExitCodes.RuntimeFailure;
-            }
-
+            var text = await tool.RunJavaScriptAsync(result.GetValue(code)!, cancellationToken).ConfigureAwait(false);
             terminal.Output.WriteLine(text);
             return ExitCodes.Success;
         }));
         return command;
-    }
-
-    /// <summary>A script error or a limit hit is the script's fault, already one sentence: print it as is.</summary>
-    private static async Task<T?> RunAsync<T>(Terminal terminal, Func<Task<T>> run)
-        where T : class
-    {
-        try
-        {
-            return await run().ConfigureAwait(false);
-        }
-        catch (JavaScriptToolException ex)
-        {
-            terminal.Error.WriteLine(ex.Message);
-            return null;
-        }
     }
 
     private sealed record JsonOutput(string Output, string? Result, bool Truncated)

@@ -34,22 +34,7 @@ internal static class SqlCommand
             }
 
             var tool = new SqlQueryTool(new SqlToolOptions { DatabasePath = path.FullName });
-            SqlQueryResult rows;
-            try
-            {
-                rows = tool.Execute(result.GetValue(query)!, cancellationToken);
-            }
-            catch (SqlToolException ex)
-            {
-                // The tool's message is already the one sentence the console owes: what was refused or failed, and why.
-                terminal.Error.WriteLine(ex.Message);
-                if (result.GetValue(verbose))
-                {
-                    terminal.Error.WriteLine(ex.ToString());
-                }
-
-                return Task.FromResult(ExitCodes.RuntimeFailure);
-            }
+            var rows = tool.Execute(result.GetValue(query)!, cancellationToken);
 
             terminal.Output.WriteLine(result.GetValue(json) ? ToJson(rows) : rows.ToTable());
             return Task.FromResult(ExitCodes.Success);

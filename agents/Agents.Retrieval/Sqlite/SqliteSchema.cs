@@ -1,0 +1,128 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.VectorData.ProviderServices;
+
+namespace Agents.Retrieval.Sqlite;
+
+/// <summary>
+/// The tables behind one collection: <c>"name"</c> holds the records (an integer row id, the key, one column per data
+/// property, one float32 BLOB per vector), <c>"name__fts"</c> is an FTS5 index over the full-text properties kept in
+/// step by triggers, and the shared <c>"__collections"</c> table records each collection's vector sizes and a version
+/// that every write bumps, so cached vectors know when to reload.
+/// </summary>
+internal sealed partial class SqliteSchema
+{
+    public const string RowIdColumn = "__id";
+    public const string RegistryTable = "__collections";
+
+    public SqliteSchema(string collectionName, CollectionModel model)
+    {
+        if (!CollectionNamePattern().IsMatch(collectionName))
+        {
+            throw new ArgumentException(
+                $"'{collectionName}' is not a usable collection name: use 1 to 64 letters, digits, '_' or '-', starting with a letter or '_'.",
+                nameof(collectionName));
+        }
+
+        Name = collectionName;
+        Model = model;
+        Table = Quote(collectionName);
+        FullTextTable = Quote(collectionName + "__fts");
+        FullTextColumns = [.. model.DataProperties.Where(p => p.IsFullTextIndexed)];
+        foreach (var property in FullTextColumns)
+        {
+            if (property.Type != typeof(string))
+            {
+                throw new ArgumentException($"Property '{property.ModelName}' is marked full-text indexed but is not a string.");
+            }
+        }
+
+        foreach (var property in model.Properties)
+        {
+            if (string.Equals(property.StorageName, RowIdColumn, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ArgumentException($"The storage name '{RowIdColumn}' is reserved by the SQLite vector store.");
+            }
+        }
+    }
+
+    public string Name { get; }
+
+    public CollectionModel Model { get; }
+
+    public string Table { get; }
+
+    public string FullTextTable { get; }
+
+    public IReadOnlyList<DataPropertyModel> FullTextColumns { get; }
+
+    public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    public static string RegistryDdl =>
+        $"CREATE TABLE IF NOT EXISTS {Quote(RegistryTable)} (name TEXT PRIMARY KEY, version INTEGER NOT NULL DEFAULT 0, vectors TEXT NOT NULL)";
+
+    /// <summary>The column list every read selects, in the order <see cref="SqliteRecordMapper{TRecord}"/> reads it.</summary>
+    public string SelectColumns(bool includeVectors, string? tableAlias = null)
+    {
+        var prefix = tableAlias is null ? string.Empty : tableAlias + ".";
+        var columns = new List<string> { prefix + Quote(RowIdColumn), prefix + Quote(Model.KeyProperty.StorageName) };
+        columns.AddRange(Model.DataProperties.Select(p => prefix + Quote(p.StorageName)));
+        if (includeVectors)
+        {
+            columns.AddRange(Model.VectorProperties.Select(p => prefix + Quote(p.StorageName)));
+        }
+
+        return string.Join(", ", columns);
+    }
+
+    public IEnumerable<string> CreateStatements()
+    {
+        var columns = new StringBuilder();
+        columns.Append(Quote(RowIdColumn)).Append(" INTEGER PRIMARY KEY AUTOINCREMENT, ");
+        columns.Append(Quote(Model.KeyProperty.StorageName)).Append(' ')
+            .Append(SqliteValueConverter.ColumnType(Model.KeyProperty.Type)).Append(" NOT NULL UNIQUE");
+        foreach (var property in Model.DataProperties)
+        {
+            columns.Append(", ").Append(Quote(property.StorageName)).Append(' ').Append(SqliteValueConverter.ColumnType(property.Type));
+        }
+
+        foreach (var property in Model.VectorProperties)
+        {
+            columns.Append(", ").Append(Quote(property.StorageName)).Append(" BLOB");
+        }
+
+        yield return $"CREATE TABLE IF NOT EXISTS {Table} ({columns})";
+        foreach (var property in Model.DataProperties.Where(p => p.IsIndexed))
+        {
+            yield return $"CREATE INDEX IF NOT EXISTS {Quote(Name + "__ix_" + property.StorageName)} ON {Table} ({Quote(property.StorageName)})";
+        }
+
+        if (FullTextColumns.Count == 0)
+        {
+            yield break;
+        }
+
+        var ftsColumns = string.Join(", ", FullTextColumns.Select(p => Quote(p.StorageName)));
+        var newValues = string.Join(", ", FullTextColumns.Select(p => "new." + Quote(p.StorageName)));
+        var oldValues = string.Join(", ", FullTextColumns.Select(p => "old." + Quote(p.StorageName)));
+        var rowId = Quote(RowIdColumn);
+        var insert = $"INSERT INTO {FullTextTable} (rowid, {ftsColumns}) VALUES (new.{rowId}, {newValues});";
+        var delete = $"INSERT INTO {FullTextTable} ({FullTextTable}, rowid, {ftsColumns}) VALUES ('delete', old.{rowId}, {oldValues});";
+
+        // External-content FTS5 over the records table: the text is stored once; the triggers keep the index exact.
+        yield return $"CREATE VIRTUAL TABLE IF NOT EXISTS {FullTextTable} USING fts5({ftsColumns}, content={Quote(Name)}, content_rowid={rowId}, tokenize='unicode61 remove_diacritics 2')";
+        yield return $"CREATE TRIGGER IF NOT EXISTS {Quote(Name + "__fts_insert")} AFTER INSERT ON {Table} BEGIN {insert} END";
+        yield return $"CREATE TRIGGER IF NOT EXISTS {Quote(Name + "__fts_delete")} AFTER DELETE ON {Table} BEGIN {delete} END";
+        yield return $"CREATE TRIGGER IF NOT EXISTS {Quote(Name + "__fts_update")} AFTER UPDATE ON {Table} BEGIN {delete} {insert} END";
+    }
+
+    public IEnumerable<string> DropStatements()
+    {
+        yield return $"DROP TABLE IF EXISTS {FullTextTable}";
+        yield return $"DROP TABLE IF EXISTS {Table}";
+        yield return $"DELETE FROM {Quote(RegistryTable)} WHERE name = $name";
+    }
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_-]{0,63}$")]
+    private static partial Regex CollectionNamePattern();
+}

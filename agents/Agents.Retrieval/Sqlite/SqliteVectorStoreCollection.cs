@@ -1,0 +1,574 @@
+using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.VectorData;
+using Microsoft.Extensions.VectorData.ProviderServices;
+
+namespace Agents.Retrieval.Sqlite;
+
+/// <summary>
+/// A collection of records in a SQLite file, as a Microsoft.Extensions.VectorData collection: exact vector search over
+/// vectors cached in one contiguous block (reloaded when another writer changed the collection), FTS5/BM25 keyword
+/// search, and hybrid search fusing both by reciprocal rank. Every write runs in one transaction.
+/// </summary>
+/// <remarks>
+/// Queries on one collection instance run one at a time (each uses every core for its scan); writes from any
+/// connection or process are seen by the next query.
+/// </remarks>
+public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRecord>, IKeywordHybridSearchable<TRecord>
+    where TKey : notnull
+    where TRecord : class
+{
+    internal const string SystemName = "sqlite";
+
+    private readonly string _connectionString;
+    private readonly SqliteVectorStoreOptions _options;
+    private readonly SqliteSchema _schema;
+    private readonly SqliteRecordMapper<TRecord> _mapper;
+    private readonly VectorStoreCollectionMetadata _metadata;
+    private readonly Dictionary<VectorPropertyModel, StoredVectors> _vectors = [];
+    private readonly Lock _vectorsLock = new();
+
+    internal SqliteVectorStoreCollection(string connectionString, string dataSource, string name, CollectionModel model, SqliteVectorStoreOptions options)
+    {
+        _connectionString = connectionString;
+        _options = options;
+        _schema = new SqliteSchema(name, model);
+        _mapper = new SqliteRecordMapper<TRecord>(_schema);
+        _metadata = new VectorStoreCollectionMetadata { VectorStoreSystemName = SystemName, VectorStoreName = dataSource, CollectionName = name };
+    }
+
+    /// <inheritdoc />
+    public override string Name => _schema.Name;
+
+    /// <inheritdoc />
+    public override async Task<bool> CollectionExistsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadVersionAsync(connection, cancellationToken).ConfigureAwait(false) is not null;
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="VectorStoreException">The collection exists with different vector properties or sizes.</exception>
+    public override async Task EnsureCollectionExistsAsync(CancellationToken cancellationToken = default)
+    {
+        var declared = JsonSerializer.Serialize(
+            _schema.Model.VectorProperties.ToDictionary(p => p.StorageName, p => $"{p.Dimensions}:{VectorScoring.For(p.DistanceFunction).Function}"),
+            RetrievalJsonContext.Default.DictionaryStringString);
+
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, SqliteSchema.RegistryDdl, cancellationToken).ConfigureAwait(false);
+        foreach (var statement in _schema.CreateStatements())
+        {
+            await ExecuteAsync(connection, transaction, statement, cancellationToken).ConfigureAwait(false);
+        }
+
+        using var register = Command(connection, transaction, $"INSERT INTO {SqliteSchema.Quote(SqliteSchema.RegistryTable)} (name, vectors) VALUES ($name, $vectors) ON CONFLICT(name) DO NOTHING RETURNING vectors");
+        register.Parameters.AddWithValue("$vectors", declared);
+        var inserted = await register.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        if (inserted is null)
+        {
+            using var existing = Command(connection, transaction, $"SELECT vectors FROM {SqliteSchema.Quote(SqliteSchema.RegistryTable)} WHERE name = $name");
+            var stored = (string?)await existing.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            if (stored != declared)
+            {
+                throw Failure(
+                    "EnsureCollectionExists",
+                    $"Collection '{Name}' already exists with vectors {stored}, but this definition declares {declared}; use another collection name or delete the collection first.");
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public override async Task EnsureCollectionDeletedAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, SqliteSchema.RegistryDdl, cancellationToken).ConfigureAwait(false);
+        foreach (var statement in _schema.DropStatements())
+        {
+            await ExecuteAsync(connection, transaction, statement, cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        ClearVectorCache();
+    }
+
+    /// <inheritdoc />
+    public override async Task<TRecord?> GetAsync(TKey key, RecordRetrievalOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        await foreach (var record in GetAsync([key], options, cancellationToken).ConfigureAwait(false))
+        {
+            return record;
+        }
+
+        return null;
+    }
+
+    /// <inheritdoc />
+    public override async IAsyncEnumerable<TRecord> GetAsync(IEnumerable<TKey> keys, RecordRetrievalOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var includeVectors = IncludeVectors(options?.IncludeVectors ?? false);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var batch in keys.Chunk(500))
+        {
+            using var command = connection.CreateCommand();
+            var names = new string[batch.Length];
+            for (var i = 0; i < batch.Length; i++)
+            {
+                names[i] = "$k" + i;
+                command.Parameters.AddWithValue(names[i], SqliteValueConverter.ToDatabase(batch[i]));
+            }
+
+            command.CommandText = $"SELECT {_schema.SelectColumns(includeVectors)} FROM {_schema.Table} WHERE {SqliteSchema.Quote(_schema.Model.KeyProperty.StorageName)} IN ({string.Join(", ", names)})";
+            await foreach (var (_, record) in ReadAsync(command, includeVectors, cancellationToken).ConfigureAwait(false))
+            {
+                yield return record;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public override async IAsyncEnumerable<TRecord> GetAsync(Expression<Func<TRecord, bool>> filter, int top, FilteredRecordRetrievalOptions<TRecord>? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
+        options ??= new();
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Skip);
+        var includeVectors = IncludeVectors(options.IncludeVectors);
+
+        var (clause, parameters) = SqliteFilterTranslator.Translate(filter, _schema.Model);
+        var orderBy = SqliteSchema.Quote(SqliteSchema.RowIdColumn);
+        if (options.OrderBy?.Invoke(new()) is { Values.Count: > 0 } ordering)
+        {
+            orderBy = string.Join(", ", ordering.Values.Select(sort =>
+                SqliteSchema.Quote(_schema.Model.GetDataOrKeyProperty(sort.PropertySelector).StorageName) + (sort.Ascending ? " ASC" : " DESC")));
+        }
+
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {_schema.SelectColumns(includeVectors)} FROM {_schema.Table} WHERE {clause} ORDER BY {orderBy} LIMIT $top OFFSET $skip";
+        command.Parameters.AddRange(parameters);
+        command.Parameters.AddWithValue("$top", top);
+        command.Parameters.AddWithValue("$skip", options.Skip);
+        await foreach (var (_, record) in ReadAsync(command, includeVectors, cancellationToken).ConfigureAwait(false))
+        {
+            yield return record;
+        }
+    }
+
+    /// <inheritdoc />
+    public override Task DeleteAsync(TKey key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return DeleteAsync([key], cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override async Task DeleteAsync(IEnumerable<TKey> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        using var delete = Command(connection, transaction, $"DELETE FROM {_schema.Table} WHERE {SqliteSchema.Quote(_schema.Model.KeyProperty.StorageName)} = $k");
+        var key = delete.Parameters.Add("$k", SqliteType.Text);
+        foreach (var item in keys)
+        {
+            key.Value = SqliteValueConverter.ToDatabase(item);
+            await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await BumpVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public override Task UpsertAsync(TRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return UpsertAsync([record], cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>All records are written in one transaction: either all are stored or none.</remarks>
+    public override async Task UpsertAsync(IEnumerable<TRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var list = records as IReadOnlyList<TRecord> ?? [.. records];
+        var generated = await GenerateEmbeddingsAsync(list, cancellationToken).ConfigureAwait(false);
+
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await UpsertAsync(connection, transaction, list, generated, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">The query vector's size differs from the collection's.</exception>
+    public override async IAsyncEnumerable<VectorSearchResult<TRecord>> SearchAsync<TInput>(TInput searchValue, int top, VectorSearchOptions<TRecord>? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(searchValue);
+        ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
+        options ??= new();
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Skip);
+        var property = _schema.Model.GetVectorPropertyOrSingle(options);
+        var includeVectors = IncludeVectors(options.IncludeVectors);
+        var query = await QueryVectorAsync(property, searchValue, cancellationToken).ConfigureAwait(false);
+
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var (matches, scoring, queryNorm) = await VectorMatchesAsync(connection, property, query, top + options.Skip, options.Filter, cancellationToken).ConfigureAwait(false);
+        var ranked = matches.Skip(options.Skip)
+            .Select(m => (m.RowId, Score: scoring.ToScore(m.KernelScore, queryNorm)))
+            .Where(m => scoring.PassesThreshold(m.Score, options.ScoreThreshold))
+            .ToList();
+        foreach (var result in await LoadRankedAsync(connection, ranked, includeVectors, cancellationToken).ConfigureAwait(false))
+        {
+            yield return result;
+        }
+    }
+
+    /// <summary>
+    /// Hybrid search: the vector ranking and the BM25 ranking of <paramref name="keywords"/> fused by reciprocal rank
+    /// (<see cref="ReciprocalRankFusion"/>). Scores are fusion scores, higher is better.
+    /// </summary>
+    public async IAsyncEnumerable<VectorSearchResult<TRecord>> HybridSearchAsync<TInput>(TInput searchValue, ICollection<string> keywords, int top, HybridSearchOptions<TRecord>? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        where TInput : notnull
+    {
+        ArgumentNullException.ThrowIfNull(searchValue);
+        ArgumentNullException.ThrowIfNull(keywords);
+        ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
+        options ??= new();
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Skip);
+        var vectorProperty = _schema.Model.GetVectorPropertyOrSingle(new VectorSearchOptions<TRecord> { VectorProperty = options.VectorProperty });
+        var textProperty = _schema.Model.GetFullTextDataPropertyOrSingle(options.AdditionalProperty);
+        var includeVectors = IncludeVectors(options.IncludeVectors);
+        var query = await QueryVectorAsync(vectorProperty, searchValue, cancellationToken).ConfigureAwait(false);
+        var candidates = Math.Max(20, (top + options.Skip) * _options.HybridCandidateFactor);
+
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var (vectorMatches, _, _) = await VectorMatchesAsync(connection, vectorProperty, query, candidates, options.Filter, cancellationToken).ConfigureAwait(false);
+        var keywordMatches = await KeywordMatchesAsync(connection, textProperty, keywords, candidates, options.Filter, cancellationToken).ConfigureAwait(false);
+        var fused = ReciprocalRankFusion.Fuse([vectorMatches.Select(m => m.RowId), keywordMatches.Select(m => m.RowId)])
+            .Skip(options.Skip)
+            .Take(top)
+            .Where(m => options.ScoreThreshold is not { } threshold || m.Score >= threshold)
+            .ToList();
+        foreach (var result in await LoadRankedAsync(connection, fused, includeVectors, cancellationToken).ConfigureAwait(false))
+        {
+            yield return result;
+        }
+    }
+
+    /// <summary>
+    /// Keyword search alone: BM25 over the full-text indexed property (FTS5), needing no embedding model. The text is
+    /// matched as words, never interpreted as FTS syntax. Scores are BM25 relevance, higher is better.
+    /// </summary>
+    public async IAsyncEnumerable<VectorSearchResult<TRecord>> KeywordSearchAsync(string text, int top, HybridSearchOptions<TRecord>? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
+        options ??= new();
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Skip);
+        var textProperty = _schema.Model.GetFullTextDataPropertyOrSingle(options.AdditionalProperty);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var matches = await KeywordMatchesAsync(connection, textProperty, [text], top + options.Skip, options.Filter, cancellationToken).ConfigureAwait(false);
+        var ranked = matches.Skip(options.Skip).Where(m => options.ScoreThreshold is not { } threshold || m.Score >= threshold).ToList();
+        foreach (var result in await LoadRankedAsync(connection, ranked, IncludeVectors(options.IncludeVectors), cancellationToken).ConfigureAwait(false))
+        {
+            yield return result;
+        }
+    }
+
+    /// <inheritdoc />
+    public override object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is null && serviceType.IsInstanceOfType(_metadata) ? _metadata
+            : serviceKey is null && serviceType.IsInstanceOfType(this) ? this
+            : null;
+    }
+
+    /// <summary>Writes records inside a caller's transaction (the document store writes a document and its chunks together).</summary>
+    internal async Task UpsertAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<TRecord> records, IReadOnlyDictionary<VectorPropertyModel, Embedding<float>>[]? generated, CancellationToken cancellationToken)
+    {
+        using var upsert = _mapper.CreateUpsertCommand(connection, transaction);
+        for (var i = 0; i < records.Count; i++)
+        {
+            _mapper.Bind(upsert, records[i], generated?[i]);
+            await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await BumpVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes the records matching <paramref name="filter"/> inside a caller's transaction.</summary>
+    internal async Task<int> DeleteWhereAsync(SqliteConnection connection, SqliteTransaction transaction, Expression<Func<TRecord, bool>> filter, CancellationToken cancellationToken)
+    {
+        var (clause, parameters) = SqliteFilterTranslator.Translate(filter, _schema.Model);
+        using var delete = Command(connection, transaction, $"DELETE FROM {_schema.Table} WHERE {clause}");
+        delete.Parameters.AddRange(parameters);
+        var deleted = await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await BumpVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        return deleted;
+    }
+
+    internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch (SqliteException ex)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw Failure("Open", $"Could not open the vector store '{_metadata.VectorStoreName}': {ex.Message}", ex);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            ClearVectorCache();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private async Task<IReadOnlyDictionary<VectorPropertyModel, Embedding<float>>[]?> GenerateEmbeddingsAsync(IReadOnlyList<TRecord> records, CancellationToken cancellationToken)
+    {
+        IReadOnlyDictionary<VectorPropertyModel, Embedding<float>>[]? generated = null;
+        foreach (var property in _schema.Model.VectorProperties.Where(p => !SqliteModelBuilder.IsNativeVectorType(p.Type)))
+        {
+            var inputs = records.Select(property.GetValueAsObject).ToList();
+            var embeddings = await property.GenerateEmbeddingsAsync(inputs!, cancellationToken).ConfigureAwait(false);
+            generated ??= [.. records.Select(_ => new Dictionary<VectorPropertyModel, Embedding<float>>())];
+            for (var i = 0; i < records.Count; i++)
+            {
+                ((Dictionary<VectorPropertyModel, Embedding<float>>)generated[i])[property] = (Embedding<float>)embeddings[i];
+            }
+        }
+
+        return generated;
+    }
+
+    private async Task<ReadOnlyMemory<float>> QueryVectorAsync<TInput>(VectorPropertyModel property, TInput searchValue, CancellationToken cancellationToken)
+    {
+        var vector = searchValue switch
+        {
+            ReadOnlyMemory<float> memory => memory,
+            float[] array => array,
+            Embedding<float> embedding => embedding.Vector,
+            _ when property.EmbeddingGenerator is not null => ((Embedding<float>)await property.GenerateEmbeddingAsync(searchValue, cancellationToken).ConfigureAwait(false)).Vector,
+            _ => throw new NotSupportedException(VectorDataStrings.InvalidSearchInputAndNoEmbeddingGeneratorWasConfigured(searchValue!.GetType(), SqliteModelBuilder.SupportedVectorTypes)),
+        };
+
+        if (vector.Length != property.Dimensions)
+        {
+            throw new ArgumentException(
+                $"The query vector has {vector.Length} dimensions, but collection '{Name}' stores {property.Dimensions}-dimensional '{property.ModelName}' vectors; embed the query with the model the collection was built with.",
+                nameof(searchValue));
+        }
+
+        return vector;
+    }
+
+    private async Task<((long RowId, float KernelScore)[] Matches, VectorScoring Scoring, float QueryNorm)> VectorMatchesAsync(
+        SqliteConnection connection, VectorPropertyModel property, ReadOnlyMemory<float> query, int count, Expression<Func<TRecord, bool>>? filter, CancellationToken cancellationToken)
+    {
+        var allowed = filter is null ? null : await RowIdsMatchingAsync(connection, filter, cancellationToken).ConfigureAwait(false);
+        var version = await ReadVersionAsync(connection, cancellationToken).ConfigureAwait(false)
+            ?? throw Failure("Search", $"Collection '{Name}' does not exist; create it (EnsureCollectionExistsAsync) or ingest into it first.");
+        lock (_vectorsLock)
+        {
+            if (!_vectors.TryGetValue(property, out var stored) || stored.Version != version)
+            {
+                stored?.Dispose();
+                stored = StoredVectors.Load(connection, _schema, property, version);
+                _vectors[property] = stored;
+            }
+
+            var prepared = stored.Scoring.PrepareQuery(query.Span, out var queryNorm);
+            return (stored.Search(prepared, count, allowed), stored.Scoring, queryNorm);
+        }
+    }
+
+    private async Task<List<(long RowId, double Score)>> KeywordMatchesAsync(
+        SqliteConnection connection, DataPropertyModel property, IEnumerable<string> keywords, int count, Expression<Func<TRecord, bool>>? filter, CancellationToken cancellationToken)
+    {
+        var match = FullTextQuery.Build(keywords, _options.MaxKeywordTerms);
+        var matches = new List<(long, double)>();
+        if (match is null)
+        {
+            return matches;
+        }
+
+        using var command = connection.CreateCommand();
+        var where = string.Empty;
+        if (filter is not null)
+        {
+            var (clause, parameters) = SqliteFilterTranslator.Translate(filter, _schema.Model);
+            command.Parameters.AddRange(parameters);
+            where = $" AND {SqliteSchema.Quote(SqliteSchema.RowIdColumn)} IN (SELECT {SqliteSchema.Quote(SqliteSchema.RowIdColumn)} FROM {_schema.Table} WHERE {clause})";
+        }
+
+        // Restricting the match to one column keeps "hybrid over Text" from matching words in other indexed columns.
+        command.CommandText =
+            $"SELECT rowid, -bm25({_schema.FullTextTable}) FROM {_schema.FullTextTable} WHERE {_schema.FullTextTable} MATCH $match{where} ORDER BY bm25({_schema.FullTextTable}) LIMIT $count";
+        command.Parameters.AddWithValue("$match", $"{SqliteSchema.Quote(property.StorageName)} : ({match})");
+        command.Parameters.AddWithValue("$count", count);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            matches.Add((reader.GetInt64(0), reader.GetDouble(1)));
+        }
+
+        return matches;
+    }
+
+    private async Task<HashSet<long>> RowIdsMatchingAsync(SqliteConnection connection, Expression<Func<TRecord, bool>> filter, CancellationToken cancellationToken)
+    {
+        var (clause, parameters) = SqliteFilterTranslator.Translate(filter, _schema.Model);
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {SqliteSchema.Quote(SqliteSchema.RowIdColumn)} FROM {_schema.Table} WHERE {clause}";
+        command.Parameters.AddRange(parameters);
+        var rowIds = new HashSet<long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rowIds.Add(reader.GetInt64(0));
+        }
+
+        return rowIds;
+    }
+
+    private async Task<List<VectorSearchResult<TRecord>>> LoadRankedAsync(SqliteConnection connection, IReadOnlyList<(long RowId, double Score)> ranked, bool includeVectors, CancellationToken cancellationToken)
+    {
+        var results = new List<VectorSearchResult<TRecord>>(ranked.Count);
+        if (ranked.Count == 0)
+        {
+            return results;
+        }
+
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {_schema.SelectColumns(includeVectors)} FROM {_schema.Table} WHERE {SqliteSchema.Quote(SqliteSchema.RowIdColumn)} IN (SELECT value FROM json_each($ids))";
+        command.Parameters.AddWithValue("$ids", "[" + string.Join(",", ranked.Select(r => r.RowId)) + "]");
+        var records = new Dictionary<long, TRecord>();
+        await foreach (var (rowId, record) in ReadAsync(command, includeVectors, cancellationToken).ConfigureAwait(false))
+        {
+            records[rowId] = record;
+        }
+
+        foreach (var (rowId, score) in ranked)
+        {
+            // A row deleted between ranking and loading is simply not returned.
+            if (records.TryGetValue(rowId, out var record))
+            {
+                results.Add(new VectorSearchResult<TRecord>(record, score));
+            }
+        }
+
+        return results;
+    }
+
+    private async IAsyncEnumerable<(long RowId, TRecord Record)> ReadAsync(SqliteCommand command, bool includeVectors, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        SqliteDataReader reader;
+        try
+        {
+            reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == 1 && ex.Message.Contains("no such table", StringComparison.Ordinal))
+        {
+            throw Failure("Get", $"Collection '{Name}' does not exist; create it (EnsureCollectionExistsAsync) or ingest into it first.", ex);
+        }
+
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return _mapper.Read(reader, includeVectors);
+            }
+        }
+    }
+
+    private async Task<long?> ReadVersionAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT version FROM {SqliteSchema.Quote(SqliteSchema.RegistryTable)} WHERE name = $name";
+        command.Parameters.AddWithValue("$name", Name);
+        try
+        {
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long version ? version : null;
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == 1)
+        {
+            // No registry table yet: a store nothing was ever created in.
+            return null;
+        }
+    }
+
+    private async Task BumpVersionAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    {
+        using var bump = Command(connection, transaction, $"UPDATE {SqliteSchema.Quote(SqliteSchema.RegistryTable)} SET version = version + 1 WHERE name = $name");
+        if (await bump.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+        {
+            throw Failure("Write", $"Collection '{Name}' does not exist; create it (EnsureCollectionExistsAsync) before writing to it.");
+        }
+    }
+
+    private bool IncludeVectors(bool requested) =>
+        requested && _schema.Model.EmbeddingGenerationRequired
+            ? throw new NotSupportedException(VectorDataStrings.IncludeVectorsNotSupportedWithEmbeddingGeneration)
+            : requested;
+
+    private SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        if (sql.Contains("$name", StringComparison.Ordinal))
+        {
+            command.Parameters.AddWithValue("$name", Name);
+        }
+
+        return command;
+    }
+
+    private async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        using var command = Command(connection, transaction, sql);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private void ClearVectorCache()
+    {
+        lock (_vectorsLock)
+        {
+            foreach (var stored in _vectors.Values)
+            {
+                stored.Dispose();
+            }
+
+            _vectors.Clear();
+        }
+    }
+
+    private VectorStoreException Failure(string operation, string message, Exception? inner = null) =>
+        new(message, inner!)
+        {
+            VectorStoreSystemName = SystemName,
+            VectorStoreName = _metadata.VectorStoreName,
+            CollectionName = Name,
+            OperationName = operation,
+        };
+}

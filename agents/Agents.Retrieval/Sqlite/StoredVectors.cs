@@ -1,0 +1,99 @@
+using System.Runtime.InteropServices;
+using Agents.Retrieval.Vectors;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.VectorData.ProviderServices;
+
+namespace Agents.Retrieval.Sqlite;
+
+/// <summary>
+/// One vector property of a collection, loaded from its BLOBs into one contiguous matrix so that a query is a single
+/// pass over memory. Rows are in row-id order; <see cref="Version"/> is the collection version it was loaded at.
+/// </summary>
+internal sealed class StoredVectors : IDisposable
+{
+    private readonly long[] _rowIds;
+    private readonly float[]? _bias;
+
+    private StoredVectors(long version, VectorScoring scoring, VectorMatrix matrix, long[] rowIds, float[]? bias)
+    {
+        Version = version;
+        Scoring = scoring;
+        Matrix = matrix;
+        _rowIds = rowIds;
+        _bias = bias;
+    }
+
+    public long Version { get; }
+
+    public VectorScoring Scoring { get; }
+
+    public VectorMatrix Matrix { get; }
+
+    public int Count => _rowIds.Length;
+
+    public static StoredVectors Load(SqliteConnection connection, SqliteSchema schema, VectorPropertyModel property, long version)
+    {
+        var scoring = VectorScoring.For(property.DistanceFunction);
+        var column = SqliteSchema.Quote(property.StorageName);
+
+        using var count = connection.CreateCommand();
+        count.CommandText = $"SELECT count(*) FROM {schema.Table} WHERE {column} IS NOT NULL";
+        var rows = Convert.ToInt32(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+
+        var matrix = new VectorMatrix(property.Dimensions, rows);
+        var rowIds = new List<long>(rows);
+        var bias = scoring.UsesSquaredNorms ? new List<float>(rows) : null;
+        var row = new float[property.Dimensions];
+        var bytes = MemoryMarshal.AsBytes(row.AsSpan());
+        using var select = connection.CreateCommand();
+        select.CommandText = $"SELECT {SqliteSchema.Quote(SqliteSchema.RowIdColumn)}, {column} FROM {schema.Table} WHERE {column} IS NOT NULL ORDER BY 1";
+        using var reader = select.ExecuteReader();
+        while (reader.Read())
+        {
+            using (var blob = reader.GetStream(1))
+            {
+                if (blob.Length != bytes.Length)
+                {
+                    throw new InvalidDataException(
+                        $"Collection '{schema.Name}' holds a {blob.Length / sizeof(float)}-dimensional '{property.ModelName}' vector where {property.Dimensions} dimensions were declared.");
+                }
+
+                blob.ReadExactly(bytes);
+            }
+
+            if (scoring.NormalizeRows)
+            {
+                VectorScoring.Normalize(row);
+            }
+
+            bias?.Add(-System.Numerics.Tensors.TensorPrimitives.Dot<float>(row, row));
+            matrix.Add(row);
+            rowIds.Add(reader.GetInt64(0));
+        }
+
+        return new StoredVectors(version, scoring, matrix, [.. rowIds], bias?.ToArray());
+    }
+
+    /// <summary>Best rows for <paramref name="preparedQuery"/>, restricted to <paramref name="allowedRowIds"/> when given.</summary>
+    public (long RowId, float KernelScore)[] Search(ReadOnlySpan<float> preparedQuery, int top, IReadOnlyCollection<long>? allowedRowIds)
+    {
+        ulong[]? filter = null;
+        if (allowedRowIds is not null)
+        {
+            filter = new ulong[(_rowIds.Length + 63) / 64];
+            foreach (var rowId in allowedRowIds)
+            {
+                var index = Array.BinarySearch(_rowIds, rowId);
+                if (index >= 0)
+                {
+                    filter[index >> 6] |= 1UL << index;
+                }
+            }
+        }
+
+        var matches = ExactVectorSearch.Search(Matrix, preparedQuery, top, filter, _bias);
+        return [.. matches.Select(m => (_rowIds[m.Row], m.Score))];
+    }
+
+    public void Dispose() => Matrix.Dispose();
+}

@@ -16,6 +16,7 @@ namespace Agents;
 public sealed class Agent
 {
     private static readonly PromptTemplate SystemPrompt = PromptTemplate.Load("agent/system.md");
+    private static readonly PromptTemplate GroundingPrompt = PromptTemplate.Load("agent/grounding.md");
 
     public Agent(IChatClient chatClient, AgentOptions options)
     {
@@ -28,7 +29,20 @@ public sealed class Agent
         Options = options;
         Tools = new ToolInvoker(options.Tools, options.Kernel);
         ModelId = options.ChatOptions?.ModelId ?? chatClient.GetService<ChatClientMetadata>()?.DefaultModelId;
-        SystemMessage = new ChatMessage(ChatRole.System, SystemPrompt.Render(KeyValuePair.Create("instructions", options.Instructions ?? "")).TrimStart());
+        if (options.Retrieval is { Top: < 1 } retrieval)
+        {
+            throw new ArgumentException($"Retrieval.Top must be at least 1 (was {retrieval.Top}).", nameof(options));
+        }
+
+        var system = SystemPrompt.Render(KeyValuePair.Create("instructions", options.Instructions ?? "")).TrimStart();
+
+        // The citation rules are sent only to agents that can see documents, so other agents' prompts stay short.
+        if (options.Retrieval is not null || Tools.HasRetrievalTool)
+        {
+            system += "\n\n" + GroundingPrompt.Render();
+        }
+
+        SystemMessage = new ChatMessage(ChatRole.System, system);
         InvokeSpanName = $"invoke_agent {options.Name}";
         ChatSpanName = ModelId is null ? "chat" : $"chat {ModelId}";
         if (options.ContextWindow is { } window)

@@ -1,3 +1,4 @@
+using Agents.Grounding;
 using Agents.Memory;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
@@ -35,6 +36,13 @@ public sealed class AgentOptions
 
     /// <summary>Counts tokens for context fitting; by default the tiktoken encoding that matches the model id.</summary>
     public ITokenCounter? TokenCounter { get; set; }
+
+    /// <summary>
+    /// Retrieve before answering: the input is searched first and the passages found are put in front of the model,
+    /// which is told to cite them and to say when they do not hold the answer. Null (the default) retrieves nothing;
+    /// a retrieval tool (such as <c>search_documents</c>) lets the model search on its own instead or as well.
+    /// </summary>
+    public RetrievalOptions? Retrieval { get; set; }
 
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

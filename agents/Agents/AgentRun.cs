@@ -1,3 +1,4 @@
+using Agents.Grounding;
 using Agents.Memory;
 using Agents.Models;
 using Agents.Steps;
@@ -20,6 +21,9 @@ internal sealed class AgentRun
     private readonly TimeProvider _time;
     private readonly AgentLimits _limits;
     private readonly List<ChatMessage> _turn = [];
+
+    // Every passage the model was shown in this run, by id: only these can be cited.
+    private readonly Dictionary<string, RetrievedPassage> _retrieved = new(StringComparer.Ordinal);
     private int _toolCalls;
 
     public AgentRun(Agent agent, AgentSession? session, bool streamModelOutput, Action<AgentStep> emit)
@@ -45,7 +49,6 @@ internal sealed class AgentRun
         var started = _time.GetTimestamp();
         using var activity = AgentTelemetry.StartInvokeAgent(_agent.InvokeSpanName, _agent.Name);
         Emit(new RunStartStep(_agent.Name, input) { Timestamp = _time.GetUtcNow() });
-        _turn.Add(new ChatMessage(ChatRole.User, input));
 
         // One source serves both the wall-time limit and the caller's cancellation; which one fired is told apart below.
         using var deadline = new CancellationTokenSource(_limits.Timeout, _time);
@@ -53,6 +56,8 @@ internal sealed class AgentRun
         string? error;
         try
         {
+            await RetrieveBeforeAnsweringAsync(input, deadline.Token).ConfigureAwait(false);
+            _turn.Add(new ChatMessage(ChatRole.User, input));
             error = await LoopAsync(deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -72,6 +77,29 @@ internal sealed class AgentRun
         }
 
         Emit(new RunEndStep(_time.GetElapsedTime(started), Usage) { Timestamp = _time.GetUtcNow() });
+    }
+
+    /// <summary>With <see cref="AgentOptions.Retrieval"/>, searches the input and puts the passages before it.</summary>
+    private async Task RetrieveBeforeAnsweringAsync(string input, CancellationToken cancellationToken)
+    {
+        if (_agent.Options.Retrieval is not { } retrieval)
+        {
+            return;
+        }
+
+        var passages = await retrieval.Retriever.RetrieveAsync(input, retrieval.Top, cancellationToken).ConfigureAwait(false);
+        Retrieved(new RetrievalResult(input, passages));
+        _turn.Add(new ChatMessage(ChatRole.User, DocumentsBlock.Render(passages)));
+    }
+
+    private void Retrieved(RetrievalResult result)
+    {
+        foreach (var passage in result.Passages)
+        {
+            _retrieved.TryAdd(passage.Id, passage);
+        }
+
+        Emit(new RetrievalStep(result.Query, [.. result.Passages.Select(p => new RetrievalHit(p.Id, p.Source, p.Score))]) { Timestamp = _time.GetUtcNow() });
     }
 
     /// <summary>Model → tools → model … Returns null once answered, or the sentence that explains why it stopped.</summary>
@@ -207,8 +235,14 @@ internal sealed class AgentRun
         return new ChatMessage(ChatRole.Tool, results);
     }
 
-    private void ReportResult(ToolExecution execution) =>
+    private void ReportResult(ToolExecution execution)
+    {
         Emit(new ToolResultStep(execution.Call.Name, execution.Call.CallId, execution.Outcome.Ok, execution.Outcome.Text, execution.Elapsed) { Timestamp = _time.GetUtcNow() });
+        if (execution.Outcome.Retrieval is { } retrieval)
+        {
+            Retrieved(retrieval);
+        }
+    }
 
     private async Task<ToolExecution> InvokeToolAsync(FunctionCallContent call, IReadOnlyDictionary<string, object?>? arguments, CancellationToken cancellationToken)
     {
@@ -231,7 +265,7 @@ internal sealed class AgentRun
             await _session.AppendTurnAsync(_turn, cancellationToken).ConfigureAwait(false);
         }
 
-        Answer = new AnswerStep(text, []) { Timestamp = _time.GetUtcNow() };
+        Answer = new AnswerStep(text, CitationFinder.Find(text, _retrieved)) { Timestamp = _time.GetUtcNow() };
         Emit(Answer);
     }
 

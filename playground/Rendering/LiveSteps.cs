@@ -24,6 +24,9 @@ internal sealed class LiveSteps(IAnsiConsole console, bool verbose)
                 var status = result.Ok ? "[green]ok[/]" : "[red]failed[/]";
                 console.MarkupLine($"[blue]← {Markup.Escape(result.Tool)}[/] {status} ({StepText.Duration(result.Elapsed)}): {Markup.Escape(StepText.Inline(result.Result))}");
                 break;
+            case RetrievalStep retrieval:
+                console.MarkupLine($"[blue]⌕ retrieved[/] {retrieval.Hits.Count} for {Markup.Escape(StepText.Inline(retrieval.Query))}: {Markup.Escape(StepText.Hits(retrieval.Hits))}");
+                break;
             case ErrorStep error:
                 console.MarkupLine($"[red]{Markup.Escape(error.Message)}[/]");
                 break;

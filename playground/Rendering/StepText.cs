@@ -30,4 +30,7 @@ internal static class StepText
 
     public static string Citation(Citation citation) =>
         citation.Position is null ? $"[{citation.Id}] {citation.Source}" : $"[{citation.Id}] {citation.Source} ({citation.Position})";
+
+    /// <summary>The ids of retrieved passages, best first, cut to one line.</summary>
+    public static string Hits(IReadOnlyList<RetrievalHit> hits) => Inline(string.Join(", ", hits.Select(h => h.Id)));
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Agents.Steps;
 using Agents.Tracing;
@@ -63,6 +64,14 @@ internal static class TraceTree
                     else
                     {
                         parent.AddNode($"[blue]tool[/] {Markup.Escape(result.Tool)} {label}");
+                    }
+
+                    break;
+                case RetrievalStep retrieval:
+                    var retrievalNode = parent.AddNode($"[blue]retrieval[/] {Markup.Escape(StepText.Inline(retrieval.Query))}");
+                    foreach (var hit in retrieval.Hits)
+                    {
+                        retrievalNode.AddNode($"{Markup.Escape(hit.Id)} [grey]· {hit.Score.ToString("0.###", CultureInfo.InvariantCulture)}[/]");
                     }
 
                     break;

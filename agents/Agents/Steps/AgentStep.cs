@@ -11,6 +11,7 @@ namespace Agents.Steps;
 [JsonDerivedType(typeof(ModelCallStep), "model.call")]
 [JsonDerivedType(typeof(ToolCallStep), "tool.call")]
 [JsonDerivedType(typeof(ToolResultStep), "tool.result")]
+[JsonDerivedType(typeof(RetrievalStep), "retrieval")]
 [JsonDerivedType(typeof(AnswerStep), "answer")]
 [JsonDerivedType(typeof(ErrorStep), "error")]
 [JsonDerivedType(typeof(RunEndStep), "run.end")]

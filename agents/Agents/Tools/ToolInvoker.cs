@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Agents.Grounding;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
 using FunctionCallContent = Microsoft.Extensions.AI.FunctionCallContent;
@@ -31,7 +32,11 @@ internal sealed class ToolInvoker
 
         _kernel = kernel ?? new Kernel();
         Declarations = [.. _tools.Values.Select(t => (AITool)t.Declaration)];
+        HasRetrievalTool = _tools.Values.Any(t => t.Function.Metadata.ReturnParameter.ParameterType == typeof(RetrievalResult));
     }
+
+    /// <summary>Whether a tool returns <see cref="RetrievalResult"/>, so the model may be shown documents to cite.</summary>
+    public bool HasRetrievalTool { get; }
 
     /// <summary>What the model is told it can call.</summary>
     public IList<AITool> Declarations { get; }
@@ -66,7 +71,10 @@ internal sealed class ToolInvoker
         try
         {
             var result = await tool.Function.InvokeAsync(_kernel, new KernelArguments(call.Arguments ?? new Dictionary<string, object?>()), cancellationToken).ConfigureAwait(false);
-            return ToolOutcome.Success(Describe(result.GetValue<object>()));
+            var value = result.GetValue<object>();
+            return value is RetrievalResult retrieval
+                ? new ToolOutcome(true, DocumentsBlock.Render(retrieval.Passages), retrieval)
+                : ToolOutcome.Success(Describe(value));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -9,7 +9,8 @@ namespace Agents.Recipes;
 internal sealed partial class RecipeReader(string path, Func<string, string?> environment)
 {
     /// <summary>Tool kinds of the recipe format that this version cannot run yet.</summary>
-    private static readonly string[] s_plannedToolKinds = ["sql", "javascript", "webFetch", "retrieval", "mcp", "function"];
+    private static readonly string[] s_plannedToolKinds = ["sql", "javascript", "webFetch", "mcp", "function"];
+    private static readonly string[] s_retrievalModes = ["hybrid", "vector", "keyword"];
 
     private readonly string _folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
     private readonly List<RecipeError> _errors = [];
@@ -230,17 +231,76 @@ internal sealed partial class RecipeReader(string path, Func<string, string?> en
 
                 tools.Add(new RecipeTool(kind));
             }
+            else if (kind == RecipeTool.RetrievalKind)
+            {
+                if (Retrieval(mapping) is { } retrieval)
+                {
+                    tools.Add(new RecipeTool(kind) { Retrieval = retrieval });
+                }
+            }
             else if (s_plannedToolKinds.Contains(kind))
             {
-                Error(kindNode, $"tool kind '{kind}' is not supported yet; remove it (supported: currentTime).");
+                Error(kindNode, $"tool kind '{kind}' is not supported yet; remove it (supported: currentTime, retrieval).");
             }
             else if (kind is not null)
             {
-                Error(kindNode, $"unknown tool kind '{kind}'; supported: currentTime.");
+                Error(kindNode, $"unknown tool kind '{kind}'; supported: currentTime, retrieval.");
             }
         }
 
         return tools;
+    }
+
+    private RecipeRetrieval? Retrieval(YamlMappingNode mapping)
+    {
+        string? store = null;
+        var retrieval = new RecipeRetrieval("");
+        foreach (var (key, value) in Fields(mapping))
+        {
+            switch (key.Value)
+            {
+                case "kind": break;
+                case "store": store = FilePath(value); break;
+                case "top": retrieval = retrieval with { Top = (int)(Integer(value, 1, 20) ?? retrieval.Top) }; break;
+                case "embeddingModel": retrieval = retrieval with { EmbeddingModel = String(value) }; break;
+                case "retrieveFirst": retrieval = retrieval with { BeforeAnswering = Boolean(value) ?? false }; break;
+                case "mode":
+                    var mode = String(value);
+                    if (mode is not null && !s_retrievalModes.Contains(mode))
+                    {
+                        Error(value, $"unknown retrieval mode '{mode}'; use hybrid, vector or keyword.");
+                    }
+
+                    retrieval = retrieval with { Mode = mode ?? retrieval.Mode };
+                    break;
+                default: Unknown(key, "a retrieval tool", "kind, store, top, mode, embeddingModel, retrieveFirst"); break;
+            }
+        }
+
+        if (store is null)
+        {
+            Error(mapping, "a retrieval tool needs 'store: FILE.db', a store made by 'agents ingest'.");
+            return null;
+        }
+
+        return retrieval with { Store = store };
+    }
+
+    private bool? Boolean(YamlNode node)
+    {
+        var text = String(node);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!bool.TryParse(text, out var value))
+        {
+            Error(node, $"expected true or false, not '{text}'.");
+            return null;
+        }
+
+        return value;
     }
 
     private bool IsMapping(YamlNode node, string what, out YamlMappingNode mapping)

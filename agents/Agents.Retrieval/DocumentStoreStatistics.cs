@@ -1,0 +1,4 @@
+namespace Agents.Retrieval;
+
+/// <summary>What a document store holds.</summary>
+public sealed record DocumentStoreStatistics(int Documents, int Chunks, string? EmbeddingModel, int? Dimensions);

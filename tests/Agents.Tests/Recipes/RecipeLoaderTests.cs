@@ -51,6 +51,25 @@ public sealed class RecipeLoaderTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadsARetrievalToolWithItsStoreResolvedAgainstTheRecipeFolder()
+    {
+        var path = Path.Combine(_folder, "grounded.yaml");
+        await File.WriteAllTextAsync(path, """
+            kind: Prompt
+            tools:
+              - kind: retrieval
+                store: data/docs.db
+              - { kind: retrieval, store: /srv/other.db, top: 8, mode: keyword, embeddingModel: text-embedding-3-small, retrieveFirst: true }
+            """);
+
+        var recipe = await RecipeLoader.LoadAsync(path);
+
+        Assert.Equal(new RecipeRetrieval(Path.Combine(_folder, "data", "docs.db")), recipe.Tools[0].Retrieval);
+        Assert.Equal(new RecipeRetrieval("/srv/other.db", 8, "keyword", "text-embedding-3-small", BeforeAnswering: true), recipe.Tools[1].Retrieval);
+        Assert.All(recipe.Tools, t => Assert.Equal(RecipeTool.RetrievalKind, t.Kind));
+    }
+
+    [Fact]
     public void MinimalRecipeKeepsDefaults()
     {
         var recipe = Parse("kind: Prompt\n");
@@ -131,6 +150,11 @@ public sealed class RecipeLoaderTests : IDisposable
     [InlineData("kind: Prompt\ntools:\n  - kind: teleport\n", 3, 11, "unknown tool kind 'teleport'")]
     [InlineData("kind: Prompt\ntools:\n  - name: x\n", 3, 5, "a tool needs a 'kind'")]
     [InlineData("kind: Prompt\ntools:\n  - { kind: currentTime, zone: UTC }\n", 3, 26, "unknown field 'zone' in a currentTime tool")]
+    [InlineData("kind: Prompt\ntools:\n  - { kind: retrieval, top: 5 }\n", 3, 5, "a retrieval tool needs 'store: FILE.db'")]
+    [InlineData("kind: Prompt\ntools:\n  - { kind: retrieval, store: d.db, mode: fuzzy }\n", 3, 43, "unknown retrieval mode 'fuzzy'")]
+    [InlineData("kind: Prompt\ntools:\n  - { kind: retrieval, store: d.db, top: 50 }\n", 3, 42, "not '50'")]
+    [InlineData("kind: Prompt\ntools:\n  - { kind: retrieval, store: d.db, retrieveFirst: maybe }\n", 3, 52, "expected true or false, not 'maybe'")]
+    [InlineData("kind: Prompt\ntools:\n  - { kind: retrieval, store: d.db, index: x }\n", 3, 37, "unknown field 'index' in a retrieval tool")]
     [InlineData("kind: Prompt\nplanner: { kind: cot }\n", 2, 1, "'planner' is not supported yet")]
     [InlineData("kind: Prompt\nname: ${1BAD}\n", 2, 7, "not a variable reference")]
     [InlineData("kind: Prompt\nmodel: { options: { stop: END } }\n", 2, 27, "must be a list")]

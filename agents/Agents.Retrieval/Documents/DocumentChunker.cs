@@ -212,8 +212,18 @@ public sealed class DocumentChunker
                 return contentStart;
             }
 
-            var index = chunker._tokenizer.GetIndexByTokenCountFromEnd(previous.Text, overlap, out _, out _, considerNormalization: false);
-            var start = TextBoundaries.NextWordStart(_text, TextBoundaries.AtCharacter(_text, previous.Start + index), previous.End);
+            // Only the previous chunk's tail is tokenized, for the same reason as in TokenLimit.
+            var length = previous.End - previous.Start;
+            var window = (int)Math.Min(length, (overlap * _charactersPerToken * 2) + 16);
+            int index;
+            while ((index = chunker._tokenizer.GetIndexByTokenCountFromEnd(
+                _text.AsSpan(previous.End - window, window), overlap, out _, out _, considerNormalization: false)) == 0 && window < length)
+            {
+                window = (int)Math.Min(length, (long)window * 2);
+            }
+
+            var point = TextBoundaries.AtCharacter(_text, previous.End - window + index);
+            var start = TextBoundaries.NextWordStart(_text, point, previous.End);
             return start < previous.End ? start : contentStart;
         }
 

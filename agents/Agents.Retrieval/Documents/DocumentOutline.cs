@@ -10,10 +10,12 @@ internal sealed class DocumentOutline
     // A heading longer than this is cut in paths, so a pathological one is not repeated into every chunk under it.
     private const int MaxHeadingLength = 100;
 
+    private readonly IReadOnlyList<DocumentBlock> _blocks;
     private readonly IReadOnlyList<string>[] _paths;
 
     public DocumentOutline(IReadOnlyList<DocumentBlock> blocks)
     {
+        _blocks = blocks;
         _paths = new IReadOnlyList<string>[blocks.Count];
         var stack = new List<(int Level, string Text)>();
         IReadOnlyList<string> path = [];
@@ -39,14 +41,29 @@ internal sealed class DocumentOutline
     /// <summary>Ranges of block indexes, in order, covering every block once.</summary>
     public IReadOnlyList<(int First, int Last)> Sections { get; }
 
-    /// <summary>The headings shared by all blocks from <paramref name="first"/> to <paramref name="last"/>, joined by " &gt; ".</summary>
+    /// <summary>
+    /// The headings shared by the blocks from <paramref name="first"/> to <paramref name="last"/>, joined by " &gt; ".
+    /// Headings in the range count only through the text under them, so a chunk that opens with "Install" under
+    /// "Guide" is "Guide &gt; Install"; a range of headings alone is the path of its last one.
+    /// </summary>
     public string? CommonPath(int first, int last)
     {
-        var common = _paths[first];
-        var length = common.Count;
-        for (var i = first + 1; i <= last && length > 0; i++)
+        IReadOnlyList<string>? common = null;
+        var length = 0;
+        for (var i = first; i <= last; i++)
         {
+            if (_blocks[i].Kind == DocumentBlockKind.Heading && (i < last || common is not null))
+            {
+                continue;
+            }
+
             var path = _paths[i];
+            if (common is null)
+            {
+                (common, length) = (path, path.Count);
+                continue;
+            }
+
             length = Math.Min(length, path.Count);
             for (var j = 0; j < length; j++)
             {
@@ -58,7 +75,7 @@ internal sealed class DocumentOutline
             }
         }
 
-        return length == 0 ? null : string.Join(" > ", common.Take(length));
+        return length == 0 ? null : string.Join(" > ", common!.Take(length));
     }
 
     private static int Level(DocumentBlock heading) => Math.Clamp(heading.HeadingLevel, 1, 6);

@@ -84,9 +84,10 @@ internal static class SqliteValueConverter
         };
     }
 
+    // The null arm is typed: a bare null would convert through float[] to an empty ReadOnlyMemory, not to "no vector".
     public static ReadOnlyMemory<float>? VectorOf(object? value) => value switch
     {
-        null => null,
+        null => (ReadOnlyMemory<float>?)null,
         ReadOnlyMemory<float> memory => memory,
         float[] array => array,
         Embedding<float> embedding => embedding.Vector,

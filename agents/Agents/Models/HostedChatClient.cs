@@ -1,7 +1,4 @@
-using System.ClientModel;
-using System.ClientModel.Primitives;
 using Microsoft.Extensions.AI;
-using OpenAI;
 using OpenAI.Chat;
 
 namespace Agents.Models;
@@ -14,9 +11,6 @@ namespace Agents.Models;
 /// </summary>
 public sealed class HostedChatClient : DelegatingChatClient
 {
-    // OpenAI-compatible local servers often need no key, but the SDK insists on one.
-    private const string PlaceholderApiKey = "no-key";
-
     private readonly HttpClient _httpClient;
     private readonly OpenAIToolDeclarations _toolDeclarations = new();
 
@@ -29,25 +23,9 @@ public sealed class HostedChatClient : DelegatingChatClient
     /// <summary>Creates a chat client for <see cref="HostedModelOptions.ModelId"/> at <see cref="HostedModelOptions.Endpoint"/>.</summary>
     public static IChatClient Create(HostedModelOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-
-        var ownsTransport = options.Transport is null;
-        var retryHandler = new ModelServerRetryHandler(options, options.Transport ?? new SocketsHttpHandler());
-        // Our pipeline governs time; the HttpClient's own 100 s limit would cut across it.
-        var httpClient = new HttpClient(retryHandler, disposeHandler: ownsTransport) { Timeout = Timeout.InfiniteTimeSpan };
-
-        var clientOptions = new OpenAIClientOptions
-        {
-            Endpoint = options.EffectiveEndpoint,
-            Transport = new HttpClientPipelineTransport(httpClient),
-            // One retry layer only: the SDK's would multiply ours and ignore our limits.
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-            NetworkTimeout = Timeout.InfiniteTimeSpan,
-        };
-        var apiKey = new ApiKeyCredential(string.IsNullOrEmpty(options.ApiKey) ? PlaceholderApiKey : options.ApiKey);
-        var chatClient = new ChatClient(options.ModelId, apiKey, clientOptions);
-        return new HostedChatClient(chatClient.AsIChatClient(), httpClient);
+        var connection = HostedModelConnection.Open(options);
+        var chatClient = new ChatClient(options.ModelId, connection.ApiKey, connection.ClientOptions);
+        return new HostedChatClient(chatClient.AsIChatClient(), connection.HttpClient);
     }
 
     public override Task<ChatResponse> GetResponseAsync(IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>

@@ -1,7 +1,7 @@
 namespace Agents.Models;
 
 /// <summary>
-/// How to reach a hosted model behind an OpenAI-compatible chat-completions API (OpenAI, Azure OpenAI,
+/// How to reach a hosted model behind an OpenAI-compatible chat-completions or embeddings API (OpenAI, Azure OpenAI,
 /// Ollama, vLLM, llama.cpp server, LM Studio) and how hard to try before giving up.
 /// </summary>
 public sealed class HostedModelOptions
@@ -9,10 +9,10 @@ public sealed class HostedModelOptions
     /// <summary>OpenAI's own endpoint, used when <see cref="Endpoint"/> is not set.</summary>
     public static Uri DefaultEndpoint { get; } = new("https://api.openai.com/v1/");
 
-    /// <summary>The model to ask for, e.g. <c>gpt-4o-mini</c> or <c>qwen2.5:7b</c>.</summary>
+    /// <summary>The model to ask for, e.g. <c>gpt-4o-mini</c>, <c>qwen2.5:7b</c> or <c>text-embedding-3-small</c>.</summary>
     public required string ModelId { get; set; }
 
-    /// <summary>The API base address (the part before <c>chat/completions</c>); <see langword="null"/> means <see cref="DefaultEndpoint"/>.</summary>
+    /// <summary>The API base address (the part before <c>chat/completions</c> or <c>embeddings</c>); <see langword="null"/> means <see cref="DefaultEndpoint"/>.</summary>
     public Uri? Endpoint { get; set; }
 
     /// <summary>The API key; a local server may need none, and then a placeholder is sent.</summary>

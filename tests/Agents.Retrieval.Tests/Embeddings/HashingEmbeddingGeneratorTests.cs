@@ -6,6 +6,13 @@ namespace Agents.Retrieval.Tests.Embeddings;
 
 public sealed class HashingEmbeddingGeneratorTests
 {
+    // "hello", "world" (weight 1) and their ten trigrams (weight 0.5), each in its own dimension, normalised.
+    private static readonly (int, float)[] GoldenHelloWorld =
+    [
+        (35, -0.4714f), (60, -0.4714f), (183, -0.2357f), (194, 0.2357f), (246, 0.2357f), (269, -0.2357f),
+        (281, 0.2357f), (293, 0.2357f), (304, 0.2357f), (329, 0.2357f), (341, -0.2357f), (358, 0.2357f),
+    ];
+
     private readonly HashingEmbeddingGenerator _generator = new();
 
     [Fact]
@@ -119,13 +126,6 @@ public sealed class HashingEmbeddingGeneratorTests
         Assert.Same(_generator, _generator.GetService<IEmbeddingGenerator<string, Embedding<float>>>());
         Assert.Null(_generator.GetService<EmbeddingGeneratorMetadata>("some key"));
     }
-
-    // "hello", "world" (weight 1) and their ten trigrams (weight 0.5), each in its own dimension, normalised.
-    private static readonly (int, float)[] GoldenHelloWorld =
-    [
-        (35, -0.4714f), (60, -0.4714f), (183, -0.2357f), (194, 0.2357f), (246, 0.2357f), (269, -0.2357f),
-        (281, 0.2357f), (293, 0.2357f), (304, 0.2357f), (329, 0.2357f), (341, -0.2357f), (358, 0.2357f),
-    ];
 
     private static async Task<float[]> EmbedAsync(IEmbeddingGenerator<string, Embedding<float>> generator, string text) =>
         (await generator.GenerateAsync([text]))[0].Vector.ToArray();

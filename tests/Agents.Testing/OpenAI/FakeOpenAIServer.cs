@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -8,9 +9,10 @@ using Microsoft.AspNetCore.Http;
 namespace Agents.Testing.OpenAI;
 
 /// <summary>
-/// A real HTTP server on loopback that speaks the OpenAI chat-completions wire format, streaming
-/// (server-sent events, tool-call arguments split across chunks) and not. Replies are scripted in
-/// order with <see cref="Enqueue"/>, or computed by <see cref="Responder"/> once the queue is empty.
+/// A real HTTP server on loopback that speaks the OpenAI wire format: chat completions, streaming
+/// (server-sent events, tool-call arguments split across chunks) and not, and embeddings (float or
+/// base64 vectors). Replies are scripted in order with <see cref="Enqueue"/>, or computed by
+/// <see cref="Responder"/> once the queue is empty; embedding vectors come from <see cref="Embedder"/>.
 /// </summary>
 public sealed class FakeOpenAIServer : IAsyncDisposable
 {
@@ -28,6 +30,12 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     /// <summary>Answers requests once the scripted queue is empty; by default a 500 saying nothing was scripted.</summary>
     public Func<RecordedRequest, FakeReply>? Responder { get; set; }
 
+    /// <summary>
+    /// The vector of one embeddings input, for requests that no scripted reply or <see cref="Responder"/> fails;
+    /// cut to the request's <c>dimensions</c> when it asks for fewer. Without it embeddings requests get a 500.
+    /// </summary>
+    public Func<string, float[]>? Embedder { get; set; }
+
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
 
     public int RequestCount => _requests.Count;
@@ -35,7 +43,11 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     public static async Task<FakeOpenAIServer> StartAsync()
     {
         var server = new FakeOpenAIServer();
-        server._server = await LoopbackServer.StartAsync(app => app.MapPost("/v1/chat/completions", server.HandleAsync)).ConfigureAwait(false);
+        server._server = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapPost("/v1/chat/completions", server.HandleAsync);
+            app.MapPost("/v1/embeddings", server.HandleEmbeddingsAsync);
+        }).ConfigureAwait(false);
         server.BaseUrl = server._server.Url("v1/");
         return server;
     }
@@ -54,14 +66,85 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        var (request, reply, model) = await ReceiveAsync(context).ConfigureAwait(false);
+        reply ??= FakeReply.Status(500, message: "no reply scripted");
+        if (await TryFailAsync(context, reply).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        if (request.Stream)
+        {
+            await StreamAsync(context, model, reply).ConfigureAwait(false);
+        }
+        else
+        {
+            await WriteJsonAsync(context, Completion(model, reply)).ConfigureAwait(false);
+        }
+    }
+
+    private async Task HandleEmbeddingsAsync(HttpContext context)
+    {
+        var (request, reply, model) = await ReceiveAsync(context).ConfigureAwait(false);
+        if (Embedder is null)
+        {
+            reply ??= FakeReply.Status(500, message: "no embedder set");
+        }
+
+        if (reply is not null)
+        {
+            if (!await TryFailAsync(context, reply).ConfigureAwait(false))
+            {
+                throw new InvalidOperationException($"{reply.GetType().Name} cannot answer an embeddings request.");
+            }
+
+            return;
+        }
+
+        var dimensions = request.Body.TryGetProperty("dimensions", out var d) ? d.GetInt32() : int.MaxValue;
+        var base64 = request.Body.TryGetProperty("encoding_format", out var format) && format.GetString() == "base64";
+        var data = new JsonArray();
+        var tokens = 0;
+        var inputs = request.EmbeddingInputs;
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var vector = Embedder!(inputs[i]);
+            vector = vector.Length > dimensions ? vector[..dimensions] : vector;
+            tokens += inputs[i].Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+            data.Add(new JsonObject
+            {
+                ["object"] = "embedding",
+                ["index"] = i,
+                // Base64 is the raw little-endian float32 bytes, as OpenAI sends them.
+                ["embedding"] = base64
+                    ? Convert.ToBase64String(MemoryMarshal.AsBytes(vector.AsSpan()))
+                    : new JsonArray([.. vector.Select(v => (JsonNode)v)]),
+            });
+        }
+
+        await WriteJsonAsync(context, new JsonObject
+        {
+            ["object"] = "list",
+            ["data"] = data,
+            ["model"] = model,
+            ["usage"] = new JsonObject { ["prompt_tokens"] = tokens, ["total_tokens"] = tokens },
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>Records the request and picks its reply: the next scripted one, else the responder's, else <see langword="null"/>.</summary>
+    private async Task<(RecordedRequest Request, FakeReply? Reply, string Model)> ReceiveAsync(HttpContext context)
+    {
         var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
         var request = new RecordedRequest(context.Request.Path, context.Request.Headers.Authorization.ToString(), body.RootElement.Clone());
         _requests.Enqueue(request);
-        var reply = _replies.TryDequeue(out var scripted)
-            ? scripted
-            : Responder?.Invoke(request) ?? FakeReply.Status(500, message: "no reply scripted");
+        var reply = _replies.TryDequeue(out var scripted) ? scripted : Responder?.Invoke(request);
         var model = body.RootElement.TryGetProperty("model", out var m) ? m.GetString() ?? "fake" : "fake";
+        return (request, reply, model);
+    }
 
+    /// <summary>Sends a reply that is a failure (a status, a hang, a dropped connection) and says whether it was one.</summary>
+    private static async Task<bool> TryFailAsync(HttpContext context, FakeReply reply)
+    {
         switch (reply)
         {
             case StatusReply status:
@@ -75,22 +158,15 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
                 {
                     ["error"] = new JsonObject { ["message"] = status.Message, ["type"] = "scripted", ["code"] = status.StatusCode.ToString() },
                 }).ConfigureAwait(false);
-                return;
+                return true;
             case HangReply:
                 await WaitForAbortAsync(context).ConfigureAwait(false);
-                return;
+                return true;
             case DisconnectReply:
                 context.Abort();
-                return;
-        }
-
-        if (request.Stream)
-        {
-            await StreamAsync(context, model, reply).ConfigureAwait(false);
-        }
-        else
-        {
-            await WriteJsonAsync(context, Completion(model, reply)).ConfigureAwait(false);
+                return true;
+            default:
+                return false;
         }
     }
 

@@ -1,6 +1,6 @@
 namespace Agents.Testing.OpenAI;
 
-/// <summary>What the fake OpenAI server answers to one chat-completions request.</summary>
+/// <summary>What the fake OpenAI server answers to one request; only the failures (status, hang, disconnect) answer an embeddings request.</summary>
 public abstract record FakeReply
 {
     /// <summary>An assistant message with text content.</summary>

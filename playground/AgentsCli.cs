@@ -8,7 +8,7 @@ internal static class AgentsCli
 {
     public static async Task<int> InvokeAsync(string[] args, Terminal terminal)
     {
-        var root = new RootCommand("Agents playground: run agents from recipes, chat with them, replay their traces, and run their tools (js, sql, fetch, extract) directly.")
+        var root = new RootCommand("Agents playground: run agents from recipes, chat with them, replay their traces, and run their tools (js, sql, fetch, extract) directly, and build and search document stores (ingest, search).")
         {
             RunCommand.Create(terminal),
             ChatCommand.Create(terminal),
@@ -17,6 +17,8 @@ internal static class AgentsCli
             FetchCommand.Create(terminal),
             SqlCommand.Create(terminal),
             ExtractCommand.Create(terminal),
+            IngestCommand.Create(terminal),
+            SearchCommand.Create(terminal),
         };
 
         var parsed = root.Parse(args);

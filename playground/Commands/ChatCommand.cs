@@ -26,7 +26,8 @@ internal static class ChatCommand
         command.SetAction((result, cancellationToken) => FailureReporter.RunAsync(terminal, result.GetValue(common.Verbose), async () =>
         {
             var loaded = await RecipeSource.LoadAsync(result.GetValue(recipe), common.ReadModelFlags(result), cancellationToken).ConfigureAwait(false);
-            var agent = RecipeAgentFactory.Create(loaded);
+            using var recipeAgent = await RecipeAgentFactory.CreateAsync(loaded, cancellationToken).ConfigureAwait(false);
+            var agent = recipeAgent.Agent;
             await using var trace = result.GetValue(common.Trace) is { } path ? JsonlTraceWriter.Create(path.FullName) : null;
             await using var store = loaded.Memory.Store is { } storePath ? await OpenStoreAsync(storePath, cancellationToken).ConfigureAwait(false) : null;
             var session = store is null

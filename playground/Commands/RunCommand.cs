@@ -22,7 +22,8 @@ internal static class RunCommand
         command.SetAction((result, cancellationToken) => FailureReporter.RunAsync(terminal, result.GetValue(common.Verbose), async () =>
         {
             var loaded = await RecipeSource.LoadAsync(result.GetValue(recipe), common.ReadModelFlags(result), cancellationToken).ConfigureAwait(false);
-            var agent = RecipeAgentFactory.Create(loaded);
+            using var recipeAgent = await RecipeAgentFactory.CreateAsync(loaded, cancellationToken).ConfigureAwait(false);
+            var agent = recipeAgent.Agent;
             var options = new RunOutput(result.GetValue(common.Trace), result.GetValue(common.Json), result.GetValue(common.Verbose));
             return await RunAsync(terminal, agent, result.GetValue(input)!, options, cancellationToken).ConfigureAwait(false);
         }));

@@ -22,12 +22,10 @@ internal sealed record ModelFlags(string? Model, string? Endpoint, string? ApiKe
             throw new UsageException("Local ONNX models are not available yet; use a hosted model with --model ID and --endpoint URL.");
         }
 
-        var id = Model ?? recipe.Model.Id ?? NonEmpty(environment("AGENTS_MODEL"))
+        var id = Model ?? recipe.Model.Id ?? ServerSettings.NonEmpty(environment("AGENTS_MODEL"))
             ?? throw new UsageException("No model is set; pass --model ID, set AGENTS_MODEL, or set model.id in the recipe.");
-        var endpoint = Url(Endpoint, "--endpoint") ?? recipe.Model.Endpoint
-            ?? Url(NonEmpty(environment("AGENTS_ENDPOINT")), "AGENTS_ENDPOINT")
-            ?? Url(NonEmpty(environment("OPENAI_BASE_URL")), "OPENAI_BASE_URL");
-        var apiKey = ApiKey ?? recipe.Model.ApiKey ?? NonEmpty(environment("AGENTS_API_KEY")) ?? NonEmpty(environment("OPENAI_API_KEY"));
+        var endpoint = ServerSettings.Url(Endpoint, "--endpoint") ?? recipe.Model.Endpoint ?? ServerSettings.EndpointFromEnvironment(environment);
+        var apiKey = ApiKey ?? recipe.Model.ApiKey ?? ServerSettings.ApiKeyFromEnvironment(environment);
         if (endpoint is null && apiKey is null)
         {
             throw new UsageException("No model server is set; pass --endpoint URL for any OpenAI-compatible server (or set AGENTS_ENDPOINT), or set OPENAI_API_KEY to use OpenAI.");
@@ -35,18 +33,4 @@ internal sealed record ModelFlags(string? Model, string? Endpoint, string? ApiKe
 
         return recipe with { Model = recipe.Model with { Id = id, Endpoint = endpoint, ApiKey = apiKey } };
     }
-
-    private static Uri? Url(string? value, string source)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-
-        return Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-            ? uri
-            : throw new UsageException($"{source} '{value}' is not an http(s) URL; give the server's base URL, e.g. http://localhost:11434/v1.");
-    }
-
-    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -1,5 +1,7 @@
+using Agents.Grounding;
 using Agents.Models;
 using Agents.Recipes;
+using Agents.Retrieval;
 using Agents.Tools.Time;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
@@ -12,14 +14,38 @@ namespace Agents.Playground.Hosting;
 /// </summary>
 internal static class RecipeAgentFactory
 {
-    /// <summary>Builds the agent of <paramref name="recipe"/> (already resolved by <see cref="ModelFlags.ApplyTo"/>).</summary>
-    public static Agent Create(Recipe recipe, TimeProvider? timeProvider = null)
+    /// <summary>
+    /// Builds the agent of <paramref name="recipe"/> (already resolved by <see cref="ModelFlags.ApplyTo"/>), opening
+    /// what its tools need (document stores); disposing the result closes them.
+    /// </summary>
+    public static async Task<RecipeAgent> CreateAsync(Recipe recipe, CancellationToken cancellationToken, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(recipe);
         timeProvider ??= TimeProvider.System;
-        return new Agent(CreateChatClient(recipe.Model, timeProvider), CreateOptions(recipe, timeProvider));
+        var options = CreateOptions(recipe, timeProvider);
+        var resources = new List<IDisposable>();
+        try
+        {
+            foreach (var tool in recipe.Tools.Where(t => t.Retrieval is not null))
+            {
+                var store = await OpenDocumentStoreAsync(tool.Retrieval!, recipe.Model, resources, cancellationToken).ConfigureAwait(false);
+                options.Tools.Add(SearchDocumentsTool.CreateFunction(store, tool.Retrieval!.Top));
+                if (tool.Retrieval.BeforeAnswering)
+                {
+                    options.Retrieval = new RetrievalOptions(store) { Top = tool.Retrieval.Top };
+                }
+            }
+
+            return new RecipeAgent(new Agent(CreateChatClient(recipe.Model, timeProvider), options), resources);
+        }
+        catch
+        {
+            resources.ForEach(r => r.Dispose());
+            throw;
+        }
     }
 
+    /// <summary>The agent options of <paramref name="recipe"/>, with every tool that needs nothing opened.</summary>
     public static AgentOptions CreateOptions(Recipe recipe, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(recipe);
@@ -50,7 +76,7 @@ internal static class RecipeAgentFactory
             options.Limits.Timeout = TimeSpan.FromSeconds(seconds);
         }
 
-        foreach (var tool in recipe.Tools)
+        foreach (var tool in recipe.Tools.Where(t => t.Retrieval is null))
         {
             options.Tools.Add(CreateTool(tool, timeProvider));
         }
@@ -63,6 +89,17 @@ internal static class RecipeAgentFactory
         RecipeTool.CurrentTimeKind => CurrentTimeTool.CreateFunction(timeProvider),
         _ => throw new UsageException($"Tool kind '{tool.Kind}' is not supported yet; remove it from the recipe."),
     };
+
+    private static async Task<DocumentStore> OpenDocumentStoreAsync(RecipeRetrieval retrieval, RecipeModel model, List<IDisposable> resources, CancellationToken cancellationToken)
+    {
+        var mode = Enum.Parse<DocumentSearchMode>(retrieval.Mode, ignoreCase: true);
+
+        // Hosted embeddings come from the recipe's model server unless the environment names another.
+        var flags = new EmbeddingFlags(retrieval.EmbeddingModel, model.Endpoint?.AbsoluteUri, model.ApiKey);
+        var opened = await OpenedDocumentStore.OpenAsync(retrieval.Store, flags, mode != DocumentSearchMode.Keyword, create: false, mode, cancellationToken).ConfigureAwait(false);
+        resources.Add(opened);
+        return opened.Store;
+    }
 
     /// <summary>
     /// The agent fits history to a window that includes the answer; <c>memory.maxContextTokens</c> bounds

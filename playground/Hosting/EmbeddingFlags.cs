@@ -1,0 +1,58 @@
+using System.Globalization;
+using Agents.Models;
+using Agents.Retrieval.Embeddings;
+using Microsoft.Extensions.AI;
+
+namespace Agents.Playground.Hosting;
+
+/// <summary>
+/// The embedding model given to <c>ingest</c> and <c>search</c>: <c>hash</c> / <c>hash:DIMENSIONS</c> for the offline
+/// lexical generator, or a hosted model id served at <c>--endpoint</c> (or AGENTS_ENDPOINT / OPENAI_BASE_URL).
+/// Precedence: flag, then what the store recorded, then AGENTS_EMBEDDING_MODEL, then <c>hash</c> for a new store.
+/// </summary>
+internal sealed record EmbeddingFlags(string? Model, string? Endpoint, string? ApiKey)
+{
+    public const string HashModel = "hash";
+
+    /// <summary>The model id to use, given what the store recorded (null for a new store).</summary>
+    public string ResolveModel(string? storeModel, Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        return ServerSettings.NonEmpty(Model) ?? storeModel ?? ServerSettings.NonEmpty(environment("AGENTS_EMBEDDING_MODEL")) ?? HashModel;
+    }
+
+    /// <summary>The generator for <paramref name="model"/>.</summary>
+    /// <exception cref="UsageException">The model id is malformed or names an unreachable server.</exception>
+    public IEmbeddingGenerator<string, Embedding<float>> Create(string model, Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(environment);
+        if (model.StartsWith("onnx:", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new UsageException("Local ONNX embedding models are not available yet; use --embedding-model hash (offline) or a hosted model id with --endpoint URL.");
+        }
+
+        if (model == HashModel || model.StartsWith(HashModel + "-", StringComparison.Ordinal) || model.StartsWith(HashModel + ":", StringComparison.Ordinal))
+        {
+            return new HashingEmbeddingGenerator(new HashingEmbeddingGeneratorOptions { Dimensions = HashDimensions(model) });
+        }
+
+        var endpoint = ServerSettings.Url(ServerSettings.NonEmpty(Endpoint), "--endpoint") ?? ServerSettings.EndpointFromEnvironment(environment);
+        var apiKey = ServerSettings.NonEmpty(ApiKey) ?? ServerSettings.ApiKeyFromEnvironment(environment);
+        if (endpoint is null && apiKey is null)
+        {
+            throw new UsageException($"Embedding model '{model}' is hosted, but no server is set; pass --endpoint URL (or set AGENTS_ENDPOINT), set OPENAI_API_KEY to use OpenAI, or search with --mode keyword.");
+        }
+
+        return HostedEmbeddingGenerator.Create(new HostedModelOptions { ModelId = model, Endpoint = endpoint, ApiKey = apiKey });
+    }
+
+    // "hash" is 384 wide, like the small sentence-embedding models; "hash:N" or the recorded "hash-N" picks N.
+    private static int HashDimensions(string model)
+    {
+        var suffix = model.Length > HashModel.Length ? model[(HashModel.Length + 1)..] : "384";
+        return int.TryParse(suffix, NumberStyles.None, CultureInfo.InvariantCulture, out var dimensions) && dimensions is >= 8 and <= 8192
+            ? dimensions
+            : throw new UsageException($"Embedding model '{model}' is not valid; use hash or hash:DIMENSIONS with 8 to 8192 dimensions.");
+    }
+}

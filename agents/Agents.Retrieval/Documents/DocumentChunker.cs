@@ -121,7 +121,7 @@ public sealed class DocumentChunker
                 if (budget == 1 && start == contentStart)
                 {
                     throw new InvalidOperationException(
-                        $"The tokenizer counts {tokens} tokens for a single character of '{document.Source}' at {start}, more than MaxTokens ({chunker._maxTokens}); raise MaxTokens.");
+                        $"The tokenizer counts {tokens} tokens for the shortest piece of '{document.Source}' at character {start}, more than MaxTokens ({chunker._maxTokens}); raise MaxTokens.");
                 }
 
                 // The window's count and the chunk's own count can differ where the window cut a word; ask for less.

@@ -11,8 +11,9 @@ public sealed class HtmlDocumentReader : IDocumentReader
     private readonly MainContentExtractor _extractor;
 
     /// <param name="extractorOptions">
-    /// The extractor's caps; by default its HTML cap is kept but its output cap is raised to 4,000,000 characters,
-    /// since a document is ingested whole, where a fetched page is cut to fit a model's context.
+    /// The extractor's caps. By default its output cap is raised to 4,000,000 characters, since a document is ingested
+    /// whole where a fetched page is cut to fit a model's context; its input cap stays (HTML past 5,000,000 characters
+    /// is not read), because the parsed tree costs several times the page in memory.
     /// </param>
     public HtmlDocumentReader(MainContentExtractorOptions? extractorOptions = null)
     {

@@ -11,8 +11,6 @@ internal sealed class ParsedDocumentBuilder
     private readonly StringBuilder _text = new();
     private readonly List<DocumentBlock> _blocks = [];
 
-    public int Count => _blocks.Count;
-
     public void Add(DocumentBlockKind kind, string text, int headingLevel = 0, int? page = null)
     {
         // Code keeps its indentation; everything else is trimmed whole.

@@ -1,11 +1,17 @@
 using Agents.Benchmarks;
 using Agents.Benchmarks.Extraction;
+using Agents.Benchmarks.Retrieval;
 using BenchmarkDotNet.Running;
 
 var evaluation = Array.IndexOf(args, "--extraction-eval");
 if (evaluation >= 0)
 {
     return ExtractionEvaluation.Run(args.ElementAtOrDefault(evaluation + 1), args.Contains("--details"), Console.Out);
+}
+
+if (args.Contains("--document-store"))
+{
+    return await DocumentStoreBenchmark.RunAsync(IntOption(args, "--chunks", 100_000), IntOption(args, "--dim", 384), Console.Out, CancellationToken.None);
 }
 
 if (args.Contains("--quick"))
@@ -16,3 +22,9 @@ if (args.Contains("--quick"))
 
 BenchmarkSwitcher.FromAssembly(typeof(ToolRoundBenchmarks).Assembly).Run(args);
 return 0;
+
+static int IntOption(string[] args, string name, int fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : fallback;
+}

@@ -22,9 +22,7 @@ internal static unsafe class RowScan
     public static TopMatches Collect<TScorer>(TScorer scorer, int rowCount, int keep, RowFilter? filter, ReadOnlyMemory<float> bias, int maxDegreeOfParallelism)
         where TScorer : struct, IRowScorer
     {
-        var bytes = (long)rowCount * scorer.BytesPerRow;
-        var chunks = (rowCount + ChunkRows - 1) / ChunkRows;
-        var workers = (int)Math.Clamp(bytes / MinimumBytesPerWorker, 1, Math.Min(maxDegreeOfParallelism, chunks));
+        var workers = Workers(rowCount, scorer.BytesPerRow, maxDegreeOfParallelism);
         var nextChunk = new StrongBox<int>();
         if (workers == 1)
         {
@@ -48,6 +46,13 @@ internal static unsafe class RowScan
         }
 
         return merged;
+    }
+
+    /// <summary>How many threads scan <paramref name="rowCount"/> rows: one per <see cref="MinimumBytesPerWorker"/>, within the limit.</summary>
+    public static int Workers(int rowCount, int bytesPerRow, int maxDegreeOfParallelism)
+    {
+        var chunks = (rowCount + ChunkRows - 1) / ChunkRows;
+        return (int)Math.Clamp((long)rowCount * bytesPerRow / MinimumBytesPerWorker, 1, Math.Max(1, Math.Min(maxDegreeOfParallelism, chunks)));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

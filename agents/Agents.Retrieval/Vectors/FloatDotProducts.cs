@@ -1,18 +1,16 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace Agents.Retrieval.Vectors;
 
 /// <summary>
-/// Dot products of one query with consecutive rows of a <see cref="VectorMatrix"/> block, in blocks of four rows
-/// whose four sums come out of one horizontal-add tree; every row goes through that same block code, so a row
-/// scores the same bits in a scan, in a re-rank and on any thread.
+/// Float32 dot products of one query with consecutive rows of a <see cref="VectorMatrix"/> block, through
+/// <see cref="RowBlocks"/>.
 /// </summary>
 /// <remarks>
 /// Query and rows are 64-byte aligned and <c>stride</c> is a multiple of 16 floats whose padding is zero, so every
-/// width reads whole registers with aligned loads and no tail. One generic loop serves every width: the JIT compiles
-/// it once per lane struct, with the lane operations inlined.
+/// width reads whole registers with aligned loads. One generic row loop serves every width: the JIT compiles it once
+/// per lane struct, with the lane operations inlined.
 /// </remarks>
 internal static unsafe class FloatDotProducts
 {
@@ -34,83 +32,42 @@ internal static unsafe class FloatDotProducts
         switch (kernel)
         {
             case FloatDotKernel.Vector512:
-                Score<Lanes512, Vector512<float>>(query, rows, stride, count, scores);
+                RowBlocks.Score(new RowDot<Lanes512, Vector512<float>>(query, stride), rows, stride, count, scores);
                 break;
             case FloatDotKernel.Vector256:
-                Score<Lanes256, Vector256<float>>(query, rows, stride, count, scores);
+                RowBlocks.Score(new RowDot<Lanes256, Vector256<float>>(query, stride), rows, stride, count, scores);
                 break;
             default:
-                Score<Lanes128, Vector128<float>>(query, rows, stride, count, scores);
+                RowBlocks.Score(new RowDot<Lanes128, Vector128<float>>(query, stride), rows, stride, count, scores);
                 break;
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Score<TLanes, TVector>(float* query, float* rows, int stride, int count, float* scores)
+    /// <summary>Four accumulators, so the fused multiply-adds never wait on each other; a tail for strides of 16 or 32 floats past a multiple of four registers.</summary>
+    private readonly struct RowDot<TLanes, TVector>(float* query, int stride) : IRowDot<float, float>
         where TLanes : struct, ILanes<TVector>
         where TVector : struct
     {
-        for (var row = 0; row < count; row += 4)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector128<float> Dot(float* row)
         {
-            // Past the last row, a block reads the last row again and drops those sums: one code path for
-            // every row, so a row scores the same bits wherever it falls.
-            var r0 = rows + ((nint)row * stride);
-            var r1 = row + 1 < count ? r0 + stride : r0;
-            var r2 = row + 2 < count ? r0 + (2 * stride) : r0;
-            var r3 = row + 3 < count ? r0 + (3 * stride) : r0;
-            var sums = Sums(Dot<TLanes, TVector>(query, r0, stride), Dot<TLanes, TVector>(query, r1, stride), Dot<TLanes, TVector>(query, r2, stride), Dot<TLanes, TVector>(query, r3, stride));
-            if (row + 4 <= count)
+            TVector a0 = default, a1 = default, a2 = default, a3 = default;
+            var i = 0;
+            for (; i + (4 * TLanes.Count) <= stride; i += 4 * TLanes.Count)
             {
-                sums.Store(scores + row);
+                a0 = TLanes.MultiplyAdd(TLanes.Load(row + i), TLanes.Load(query + i), a0);
+                a1 = TLanes.MultiplyAdd(TLanes.Load(row + i + TLanes.Count), TLanes.Load(query + i + TLanes.Count), a1);
+                a2 = TLanes.MultiplyAdd(TLanes.Load(row + i + (2 * TLanes.Count)), TLanes.Load(query + i + (2 * TLanes.Count)), a2);
+                a3 = TLanes.MultiplyAdd(TLanes.Load(row + i + (3 * TLanes.Count)), TLanes.Load(query + i + (3 * TLanes.Count)), a3);
             }
-            else
+
+            for (; i < stride; i += TLanes.Count)
             {
-                for (var k = 0; row + k < count; k++)
-                {
-                    scores[row + k] = sums[k];
-                }
+                a0 = TLanes.MultiplyAdd(TLanes.Load(row + i), TLanes.Load(query + i), a0);
             }
+
+            return TLanes.Fold(TLanes.Add(TLanes.Add(a0, a1), TLanes.Add(a2, a3)));
         }
-    }
-
-    /// <summary>
-    /// One row's products, summed down to 128 bits. Rows are read one after another, not four side by side: on the
-    /// AMD EPYC we measure on, four interleaved rows ran at 0.6× of the bandwidth bound and one row at a time at 0.95×,
-    /// the hardware prefetcher following one address stream better than four. Four accumulators keep the fused
-    /// multiply-adds from waiting on each other.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Dot<TLanes, TVector>(float* query, float* row, int stride)
-        where TLanes : struct, ILanes<TVector>
-        where TVector : struct
-    {
-        TVector a0 = default, a1 = default, a2 = default, a3 = default;
-        var i = 0;
-        for (; i + (4 * TLanes.Count) <= stride; i += 4 * TLanes.Count)
-        {
-            a0 = TLanes.MultiplyAdd(TLanes.Load(row + i), TLanes.Load(query + i), a0);
-            a1 = TLanes.MultiplyAdd(TLanes.Load(row + i + TLanes.Count), TLanes.Load(query + i + TLanes.Count), a1);
-            a2 = TLanes.MultiplyAdd(TLanes.Load(row + i + (2 * TLanes.Count)), TLanes.Load(query + i + (2 * TLanes.Count)), a2);
-            a3 = TLanes.MultiplyAdd(TLanes.Load(row + i + (3 * TLanes.Count)), TLanes.Load(query + i + (3 * TLanes.Count)), a3);
-        }
-
-        for (; i < stride; i += TLanes.Count)
-        {
-            a0 = TLanes.MultiplyAdd(TLanes.Load(row + i), TLanes.Load(query + i), a0);
-        }
-
-        return TLanes.Fold(TLanes.Add(TLanes.Add(a0, a1), TLanes.Add(a2, a3)));
-    }
-
-    /// <summary>The four vectors' sums, in that order, by a tree of horizontal adds where the processor has them.</summary>
-    private static Vector128<float> Sums(Vector128<float> a0, Vector128<float> a1, Vector128<float> a2, Vector128<float> a3)
-    {
-        if (Sse3.IsSupported)
-        {
-            return Sse3.HorizontalAdd(Sse3.HorizontalAdd(a0, a1), Sse3.HorizontalAdd(a2, a3));
-        }
-
-        return Vector128.Create(Vector128.Sum(a0), Vector128.Sum(a1), Vector128.Sum(a2), Vector128.Sum(a3));
     }
 
     private interface ILanes<TVector>

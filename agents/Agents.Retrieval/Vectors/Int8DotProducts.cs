@@ -5,9 +5,9 @@ using System.Runtime.Intrinsics.X86;
 namespace Agents.Retrieval.Vectors;
 
 /// <summary>
-/// Integer dot products of one query's codes with consecutive rows of a <see cref="QuantizedVectorIndex"/> block:
-/// <c>dots[i] = Σ rows_i[d] · query[d]</c>, rows unsigned bytes, the query signed (as bytes for <c>vpdpbusd</c>,
-/// as int16 for the widening kernels). Every kernel computes the same exact integers.
+/// Integer dot products of one query's codes with consecutive rows of a <see cref="QuantizedVectorIndex"/> block,
+/// through <see cref="RowBlocks"/>: <c>dots[i] = Σ rows_i[d] · query[d]</c>, rows unsigned bytes, the query signed
+/// (as bytes for <c>vpdpbusd</c>, as int16 for the widening kernels). Every kernel computes the same exact integers.
 /// </summary>
 /// <remarks>
 /// Rows and query are 64-byte aligned, <c>stride</c> a multiple of 64 codes whose padding is the code of zero in
@@ -35,79 +35,38 @@ internal static unsafe class Int8DotProducts
         switch (kernel)
         {
             case Int8DotKernel.AvxVnni:
-                Score<VnniLanes, Vector256<sbyte>, Vector256<int>>(query, wideQuery, rows, stride, count, dots);
+                RowBlocks.Score(new RowDot<VnniLanes, Vector256<sbyte>, Vector256<int>>(query, wideQuery, stride), rows, stride, count, dots);
                 break;
             case Int8DotKernel.Avx512BW:
-                Score<Avx512BWLanes, Vector512<short>, Vector512<int>>(query, wideQuery, rows, stride, count, dots);
+                RowBlocks.Score(new RowDot<Avx512BWLanes, Vector512<short>, Vector512<int>>(query, wideQuery, stride), rows, stride, count, dots);
                 break;
             case Int8DotKernel.Avx2:
-                Score<Avx2Lanes, Vector256<short>, Vector256<int>>(query, wideQuery, rows, stride, count, dots);
+                RowBlocks.Score(new RowDot<Avx2Lanes, Vector256<short>, Vector256<int>>(query, wideQuery, stride), rows, stride, count, dots);
                 break;
             default:
-                Score<PortableLanes, Vector128<short>, Vector128<int>>(query, wideQuery, rows, stride, count, dots);
+                RowBlocks.Score(new RowDot<PortableLanes, Vector128<short>, Vector128<int>>(query, wideQuery, stride), rows, stride, count, dots);
                 break;
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Score<TLanes, TQuery, TAccumulator>(sbyte* query, short* wideQuery, byte* rows, int stride, int count, int* dots)
+    /// <summary>Two accumulators; two steps are at most 64 codes and the stride a multiple of 64, so no tail.</summary>
+    private readonly struct RowDot<TLanes, TQuery, TAccumulator>(sbyte* query, short* wideQuery, int stride) : IRowDot<byte, int>
         where TLanes : struct, ILanes<TQuery, TAccumulator>
         where TQuery : struct
         where TAccumulator : struct
     {
-        for (var row = 0; row < count; row += 4)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector128<int> Dot(byte* row)
         {
-            // Past the last row, a block reads the last row again and drops those sums (one code path).
-            var r0 = rows + ((nint)row * stride);
-            var r1 = row + 1 < count ? r0 + stride : r0;
-            var r2 = row + 2 < count ? r0 + (2 * stride) : r0;
-            var r3 = row + 3 < count ? r0 + (3 * stride) : r0;
-            var sums = Sums(
-                Dot<TLanes, TQuery, TAccumulator>(query, wideQuery, r0, stride),
-                Dot<TLanes, TQuery, TAccumulator>(query, wideQuery, r1, stride),
-                Dot<TLanes, TQuery, TAccumulator>(query, wideQuery, r2, stride),
-                Dot<TLanes, TQuery, TAccumulator>(query, wideQuery, r3, stride));
-            if (row + 4 <= count)
+            TAccumulator a0 = default, a1 = default;
+            for (var i = 0; i < stride; i += 2 * TLanes.Codes)
             {
-                sums.Store(dots + row);
+                a0 = TLanes.MultiplyAdd(row + i, TLanes.LoadQuery(query + i, wideQuery + i), a0);
+                a1 = TLanes.MultiplyAdd(row + i + TLanes.Codes, TLanes.LoadQuery(query + i + TLanes.Codes, wideQuery + i + TLanes.Codes), a1);
             }
-            else
-            {
-                for (var k = 0; row + k < count; k++)
-                {
-                    dots[row + k] = sums[k];
-                }
-            }
+
+            return TLanes.Fold(TLanes.Add(a0, a1));
         }
-    }
-
-    /// <summary>One row's products, summed down to 128 bits; rows one after another, as in <see cref="FloatDotProducts"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<int> Dot<TLanes, TQuery, TAccumulator>(sbyte* query, short* wideQuery, byte* row, int stride)
-        where TLanes : struct, ILanes<TQuery, TAccumulator>
-        where TQuery : struct
-        where TAccumulator : struct
-    {
-        // Two steps are at most 64 codes, and the stride is a multiple of 64: no tail.
-        TAccumulator a0 = default, a1 = default;
-        for (var i = 0; i < stride; i += 2 * TLanes.Codes)
-        {
-            a0 = TLanes.MultiplyAdd(row + i, TLanes.LoadQuery(query + i, wideQuery + i), a0);
-            a1 = TLanes.MultiplyAdd(row + i + TLanes.Codes, TLanes.LoadQuery(query + i + TLanes.Codes, wideQuery + i + TLanes.Codes), a1);
-        }
-
-        return TLanes.Fold(TLanes.Add(a0, a1));
-    }
-
-    /// <summary>The four vectors' sums, in that order.</summary>
-    private static Vector128<int> Sums(Vector128<int> a0, Vector128<int> a1, Vector128<int> a2, Vector128<int> a3)
-    {
-        if (Ssse3.IsSupported)
-        {
-            return Ssse3.HorizontalAdd(Ssse3.HorizontalAdd(a0, a1), Ssse3.HorizontalAdd(a2, a3));
-        }
-
-        return Vector128.Create(Vector128.Sum(a0), Vector128.Sum(a1), Vector128.Sum(a2), Vector128.Sum(a3));
     }
 
     private interface ILanes<TQuery, TAccumulator>

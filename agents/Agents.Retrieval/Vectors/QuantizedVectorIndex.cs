@@ -123,7 +123,7 @@ public sealed unsafe class QuantizedVectorIndex : IDisposable
         var matches = new TopMatches(Math.Min(top, Count));
         var biasValues = bias.Span;
         float score;
-        foreach (var row in shortlist.Rows)
+        foreach (var (row, _) in shortlist.Kept)
         {
             FloatDotProducts.Score(floatKernel, floatQuery.Pointer, source.Pointer + ((nint)row * Source.Stride), Source.Stride, 1, &score);
             matches.Offer(biasValues.IsEmpty ? score : score + biasValues[row], row);

@@ -5,57 +5,44 @@ namespace Agents.Retrieval.Vectors;
 /// a scan pays one comparison against <see cref="Threshold"/> for most rows and never sorts all scores. Order:
 /// higher score first, NaN below every number, equal scores by lower row.
 /// </summary>
-internal sealed class TopMatches
+internal sealed class TopMatches(int capacity)
 {
-    private readonly float[] _scores;
-    private readonly int[] _rows;
-
-    public TopMatches(int capacity)
-    {
-        _scores = new float[capacity];
-        _rows = new int[capacity];
-    }
+    private readonly VectorMatch[] _heap = new VectorMatch[capacity];
 
     public int Count { get; private set; }
 
     /// <summary>A score below this cannot enter: the worst kept score once full, negative infinity before.</summary>
     public float Threshold { get; private set; } = float.NegativeInfinity;
 
-    public ReadOnlySpan<int> Rows => _rows.AsSpan(0, Count);
+    /// <summary>The kept matches, in heap order.</summary>
+    public ReadOnlySpan<VectorMatch> Kept => _heap.AsSpan(0, Count);
 
     public void Offer(float score, int row)
     {
-        if (Count < _scores.Length)
+        var match = new VectorMatch(row, score);
+        if (Count < _heap.Length)
         {
             var hole = Count++;
-            while (hole > 0)
+            while (hole > 0 && IsBetter(_heap[(hole - 1) / 2], match))
             {
-                var parent = (hole - 1) / 2;
-                if (!IsBetter(_scores[parent], _rows[parent], score, row))
-                {
-                    break;
-                }
-
-                _scores[hole] = _scores[parent];
-                _rows[hole] = _rows[parent];
-                hole = parent;
+                _heap[hole] = _heap[(hole - 1) / 2];
+                hole = (hole - 1) / 2;
             }
 
-            _scores[hole] = score;
-            _rows[hole] = row;
+            _heap[hole] = match;
         }
-        else if (IsBetter(score, row, _scores[0], _rows[0]))
+        else if (IsBetter(match, _heap[0]))
         {
-            SiftDown(score, row);
+            ReplaceWorst(match);
         }
         else
         {
             return;
         }
 
-        if (Count == _scores.Length)
+        if (Count == _heap.Length)
         {
-            Threshold = _scores[0];
+            Threshold = _heap[0].Score;
         }
     }
 
@@ -63,57 +50,45 @@ internal sealed class TopMatches
     {
         for (var i = 0; i < other.Count; i++)
         {
-            Offer(other._scores[i], other._rows[i]);
+            Offer(other._heap[i].Score, other._heap[i].Row);
         }
     }
 
     /// <summary>The kept matches, best first.</summary>
     public VectorMatch[] ToArray()
     {
-        var matches = new VectorMatch[Count];
-        for (var i = 0; i < Count; i++)
-        {
-            matches[i] = new VectorMatch(_rows[i], _scores[i]);
-        }
-
-        Array.Sort(matches, static (a, b) => IsBetter(a.Score, a.Row, b.Score, b.Row) ? -1 : IsBetter(b.Score, b.Row, a.Score, a.Row) ? 1 : 0);
+        var matches = _heap[..Count];
+        Array.Sort(matches, static (a, b) => IsBetter(a, b) ? -1 : IsBetter(b, a) ? 1 : 0);
         return matches;
     }
 
-    private static bool IsBetter(float score, int row, float otherScore, int otherRow)
+    private static bool IsBetter(VectorMatch match, VectorMatch other)
     {
-        var order = score.CompareTo(otherScore);
-        return order > 0 || (order == 0 && row < otherRow);
+        var order = match.Score.CompareTo(other.Score);
+        return order > 0 || (order == 0 && match.Row < other.Row);
     }
 
-    /// <summary>Replaces the root (the worst kept match) and restores the heap below it.</summary>
-    private void SiftDown(float score, int row)
+    /// <summary>Puts the match at the root, in place of the worst kept one, and sinks it to where it belongs.</summary>
+    private void ReplaceWorst(VectorMatch match)
     {
         var hole = 0;
         while (true)
         {
             var child = (2 * hole) + 1;
-            if (child >= Count)
-            {
-                break;
-            }
-
-            if (child + 1 < Count && IsBetter(_scores[child], _rows[child], _scores[child + 1], _rows[child + 1]))
+            if (child + 1 < Count && IsBetter(_heap[child], _heap[child + 1]))
             {
                 child++;
             }
 
-            if (!IsBetter(score, row, _scores[child], _rows[child]))
+            if (child >= Count || !IsBetter(match, _heap[child]))
             {
                 break;
             }
 
-            _scores[hole] = _scores[child];
-            _rows[hole] = _rows[child];
+            _heap[hole] = _heap[child];
             hole = child;
         }
 
-        _scores[hole] = score;
-        _rows[hole] = row;
+        _heap[hole] = match;
     }
 }

@@ -232,9 +232,9 @@ public sealed class DocumentStore : IDocumentRetriever, IDisposable
 
     private async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             // WAL lets searches read while an ingest writes; the mode is stored in the file, so this runs once per file.
             using (var wal = connection.CreateCommand())
             {

@@ -14,6 +14,11 @@ if (args.Contains("--document-store"))
     return await DocumentStoreBenchmark.RunAsync(IntOption(args, "--chunks", 100_000), IntOption(args, "--dim", 384), Console.Out, CancellationToken.None);
 }
 
+if (args.Contains("--vector-search"))
+{
+    return VectorSearchComparison.Run(IntOption(args, "--rows", 100_000), IntOption(args, "--dim", 384), Console.Out);
+}
+
 if (args.Contains("--quick"))
 {
     await QuickComparison.RunAsync(Console.Out, CancellationToken.None);

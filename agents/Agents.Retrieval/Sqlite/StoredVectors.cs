@@ -77,21 +77,21 @@ internal sealed class StoredVectors : IDisposable
     /// <summary>Best rows for <paramref name="preparedQuery"/>, restricted to <paramref name="allowedRowIds"/> when given.</summary>
     public (long RowId, float KernelScore)[] Search(ReadOnlySpan<float> preparedQuery, int top, IReadOnlyCollection<long>? allowedRowIds)
     {
-        ulong[]? filter = null;
+        RowFilter? filter = null;
         if (allowedRowIds is not null)
         {
-            filter = new ulong[(_rowIds.Length + 63) / 64];
+            filter = new RowFilter(_rowIds.Length);
             foreach (var rowId in allowedRowIds)
             {
                 var index = Array.BinarySearch(_rowIds, rowId);
                 if (index >= 0)
                 {
-                    filter[index >> 6] |= 1UL << index;
+                    filter.Add(index);
                 }
             }
         }
 
-        var matches = ExactVectorSearch.Search(Matrix, preparedQuery, top, filter, _bias);
+        var matches = ExactVectorSearch.Search(Matrix, preparedQuery, top, new VectorSearchOptions { Filter = filter, Bias = _bias });
         return [.. matches.Select(m => (_rowIds[m.Row], m.Score))];
     }
 

@@ -1,24 +1,31 @@
-using System.Numerics.Tensors;
-
 namespace Agents.Retrieval.Vectors;
 
-/// <summary>Placeholder replaced by the vectors branch.</summary>
+/// <summary>
+/// Exact top-k by dot product (plus an optional per-row bias) over every row of a <see cref="VectorMatrix"/>:
+/// one streaming pass through the contiguous block, four rows per kernel step, on all cores when the matrix is
+/// large enough to repay a second thread.
+/// </summary>
 public static class ExactVectorSearch
 {
-    public static VectorMatch[] Search(VectorMatrix matrix, ReadOnlySpan<float> query, int top, ulong[]? filter = null, ReadOnlySpan<float> bias = default)
+    /// <summary>
+    /// The <paramref name="top"/> best rows, best first; equal scores rank the lower row first. Fewer when the
+    /// matrix or the filter has fewer rows.
+    /// </summary>
+    public static unsafe VectorMatch[] Search(VectorMatrix matrix, ReadOnlySpan<float> query, int top, VectorSearchOptions? options = null)
     {
-        var all = new List<VectorMatch>();
-        for (var row = 0; row < matrix.Count; row++)
+        ArgumentNullException.ThrowIfNull(matrix);
+        var degree = SearchArguments.Check(matrix, query, top, options);
+        var block = matrix.Block;
+        if (matrix.Count == 0)
         {
-            if (filter is not null && (filter[row >> 6] & (1UL << row)) == 0)
-            {
-                continue;
-            }
-
-            var score = TensorPrimitives.Dot(query, matrix.GetRow(row)) + (bias.IsEmpty ? 0 : bias[row]);
-            all.Add(new VectorMatch(row, score));
+            return [];
         }
 
-        return [.. all.OrderByDescending(m => m.Score).ThenBy(m => m.Row).Take(top)];
+        using var alignedQuery = new AlignedScratch<float>(matrix.Stride);
+        query.CopyTo(alignedQuery.Span);
+        var scorer = new FloatRowScorer(options?.FloatKernel ?? FloatDotProducts.Widest, alignedQuery.Pointer, block.Pointer, matrix.Stride);
+        var matches = RowScan.Collect(scorer, matrix.Count, Math.Min(top, matrix.Count), options?.Filter, options?.Bias ?? default, degree);
+        GC.KeepAlive(block);
+        return matches.ToArray();
     }
 }

@@ -1,0 +1,15 @@
+namespace Agents.Retrieval.Vectors;
+
+/// <summary>Options of a search over a <see cref="QuantizedVectorIndex"/>.</summary>
+public sealed class QuantizedVectorSearchOptions : VectorSearchOptions
+{
+    /// <summary>
+    /// How many rows the int8 scan hands to float32 re-ranking; at least the number of matches asked for.
+    /// <see langword="null"/> means <see cref="QuantizedVectorIndex.DefaultRerankCandidates"/>. More candidates
+    /// cost a little time and raise recall where many rows score almost alike.
+    /// </summary>
+    public int? RerankCandidates { get; set; }
+
+    /// <summary>The int8 kernel to use instead of the fastest one the processor runs, so tests cover every kernel.</summary>
+    internal Int8DotKernel? Int8Kernel { get; set; }
+}

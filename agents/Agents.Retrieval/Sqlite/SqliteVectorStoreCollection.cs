@@ -418,7 +418,8 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
         {
             var (clause, parameters) = SqliteFilterTranslator.Translate(filter, _schema.Model);
             command.Parameters.AddRange(parameters);
-            where = $" AND {SqliteSchema.Quote(SqliteSchema.RowIdColumn)} IN (SELECT {SqliteSchema.Quote(SqliteSchema.RowIdColumn)} FROM {_schema.Table} WHERE {clause})";
+            // The FTS table has no "__id" column: its rowid is the record's row id (content_rowid).
+            where = $" AND rowid IN (SELECT {SqliteSchema.Quote(SqliteSchema.RowIdColumn)} FROM {_schema.Table} WHERE {clause})";
         }
 
         // Restricting the match to one column keeps "hybrid over Text" from matching words in other indexed columns.

@@ -177,6 +177,7 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
         ArgumentNullException.ThrowIfNull(keys);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await BumpVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         using var delete = Command(connection, transaction, $"DELETE FROM {_schema.Table} WHERE {SqliteSchema.Quote(_schema.Model.KeyProperty.StorageName)} = $k");
         var key = delete.Parameters.Add("$k", SqliteType.Text);
         foreach (var item in keys)
@@ -185,7 +186,6 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
             await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await BumpVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -278,6 +278,7 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
         ArgumentOutOfRangeException.ThrowIfNegative(options.Skip);
         var textProperty = _schema.Model.GetFullTextDataPropertyOrSingle(options.AdditionalProperty);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await RequireVersionAsync(connection, "KeywordSearch", cancellationToken).ConfigureAwait(false);
         var matches = await KeywordMatchesAsync(connection, textProperty, [text], top + options.Skip, options.Filter, cancellationToken).ConfigureAwait(false);
         var ranked = matches.Skip(options.Skip).Where(m => options.ScoreThreshold is not { } threshold || m.Score >= threshold).ToList();
         foreach (var result in await LoadRankedAsync(connection, ranked, IncludeVectors(options.IncludeVectors), cancellationToken).ConfigureAwait(false))
@@ -298,25 +299,23 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
     /// <summary>Writes records inside a caller's transaction (the document store writes a document and its chunks together).</summary>
     internal async Task UpsertAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<TRecord> records, IReadOnlyDictionary<VectorPropertyModel, Embedding<float>>[]? generated, CancellationToken cancellationToken)
     {
+        await BumpVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         using var upsert = _mapper.CreateUpsertCommand(connection, transaction);
         for (var i = 0; i < records.Count; i++)
         {
             _mapper.Bind(upsert, records[i], generated?[i]);
             await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
-
-        await BumpVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Deletes the records matching <paramref name="filter"/> inside a caller's transaction.</summary>
     internal async Task<int> DeleteWhereAsync(SqliteConnection connection, SqliteTransaction transaction, Expression<Func<TRecord, bool>> filter, CancellationToken cancellationToken)
     {
         var (clause, parameters) = SqliteFilterTranslator.Translate(filter, _schema.Model);
+        await BumpVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         using var delete = Command(connection, transaction, $"DELETE FROM {_schema.Table} WHERE {clause}");
         delete.Parameters.AddRange(parameters);
-        var deleted = await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        await BumpVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-        return deleted;
+        return await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
@@ -385,9 +384,8 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
     private async Task<((long RowId, float KernelScore)[] Matches, VectorScoring Scoring, float QueryNorm)> VectorMatchesAsync(
         SqliteConnection connection, VectorPropertyModel property, ReadOnlyMemory<float> query, int count, Expression<Func<TRecord, bool>>? filter, CancellationToken cancellationToken)
     {
+        var version = await RequireVersionAsync(connection, "Search", cancellationToken).ConfigureAwait(false);
         var allowed = filter is null ? null : await RowIdsMatchingAsync(connection, filter, cancellationToken).ConfigureAwait(false);
-        var version = await ReadVersionAsync(connection, cancellationToken).ConfigureAwait(false)
-            ?? throw Failure("Search", $"Collection '{Name}' does not exist; create it (EnsureCollectionExistsAsync) or ingest into it first.");
         lock (_vectorsLock)
         {
             if (!_vectors.TryGetValue(property, out var stored) || stored.Version != version)
@@ -490,7 +488,7 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == 1 && ex.Message.Contains("no such table", StringComparison.Ordinal))
         {
-            throw Failure("Get", $"Collection '{Name}' does not exist; create it (EnsureCollectionExistsAsync) or ingest into it first.", ex);
+            throw Missing("Get", ex);
         }
 
         await using (reader.ConfigureAwait(false))
@@ -518,6 +516,11 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
         }
     }
 
+    private async Task<long> RequireVersionAsync(SqliteConnection connection, string operation, CancellationToken cancellationToken) =>
+        await ReadVersionAsync(connection, cancellationToken).ConfigureAwait(false)
+            ?? throw Missing(operation);
+
+    // First statement of every write: it fails clearly on a missing collection before any table is touched.
     private async Task BumpVersionAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
     {
         using var bump = Command(connection, transaction, $"UPDATE {SqliteSchema.Quote(SqliteSchema.RegistryTable)} SET version = version + 1 WHERE name = $name");
@@ -563,6 +566,9 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
             _vectors.Clear();
         }
     }
+
+    private VectorStoreException Missing(string operation, Exception? inner = null) =>
+        Failure(operation, $"Collection '{Name}' does not exist; create it (EnsureCollectionExistsAsync) or ingest into it first.", inner);
 
     private VectorStoreException Failure(string operation, string message, Exception? inner = null) =>
         new(message, inner!)

@@ -84,6 +84,15 @@ public sealed class SqliteFilterTranslatorTests
     }
 
     [Fact]
+    public void ContainsOfAnEmptyList_IsFalseAndItsNegationTrue()
+    {
+        var none = new List<string>();
+
+        Assert.Equal("0", Translate(n => none.Contains(n.Source!)).Clause);
+        Assert.Equal("(NOT 0)", Translate(n => !none.Contains(n.Source!)).Clause);
+    }
+
+    [Fact]
     public void TagsContainValue_SearchesTheJsonArray()
     {
         var (clause, parameters) = Translate(n => n.Tags!.Contains("faq"));

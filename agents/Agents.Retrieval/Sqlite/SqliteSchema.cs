@@ -60,8 +60,10 @@ internal sealed partial class SqliteSchema
 
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
+    // SQLite table names ignore (ASCII) case, so "Notes" is the table of "notes": the registry must agree, or a write
+    // through one spelling would bump a version the other spelling's cached vectors never look at.
     public static string RegistryDdl =>
-        $"CREATE TABLE IF NOT EXISTS {Quote(RegistryTable)} (name TEXT PRIMARY KEY, version INTEGER NOT NULL DEFAULT 0, vectors TEXT NOT NULL)";
+        $"CREATE TABLE IF NOT EXISTS {Quote(RegistryTable)} (name TEXT PRIMARY KEY COLLATE NOCASE, version INTEGER NOT NULL DEFAULT 0, vectors TEXT NOT NULL)";
 
     /// <summary>The column list every read selects, in the order <see cref="SqliteRecordMapper{TRecord}"/> reads it.</summary>
     public string SelectColumns(bool includeVectors, string? tableAlias = null)

@@ -66,7 +66,12 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
             await ExecuteAsync(connection, transaction, statement, cancellationToken).ConfigureAwait(false);
         }
 
-        using var register = Command(connection, transaction, $"INSERT INTO {SqliteSchema.Quote(SqliteSchema.RegistryTable)} (name, vectors) VALUES ($name, $vectors) ON CONFLICT(name) DO NOTHING RETURNING vectors");
+        // A new collection's version starts at a random number, not 0: a collection deleted and created again elsewhere
+        // with as many writes would otherwise show the version another instance's cached vectors were loaded at.
+        using var register = Command(
+            connection,
+            transaction,
+            $"INSERT INTO {SqliteSchema.Quote(SqliteSchema.RegistryTable)} (name, version, vectors) VALUES ($name, abs(random() / 2), $vectors) ON CONFLICT(name) DO NOTHING RETURNING vectors");
         register.Parameters.AddWithValue("$vectors", declared);
         var inserted = await register.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         if (inserted is null)

@@ -28,6 +28,7 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
     private readonly SqliteSchema _schema;
     private readonly SqliteRecordMapper<TRecord> _mapper;
     private readonly VectorStoreCollectionMetadata _metadata;
+    private readonly string _declaredVectors;
     private readonly Dictionary<VectorPropertyModel, StoredVectors> _vectors = [];
     private readonly Lock _vectorsLock = new();
 
@@ -38,6 +39,12 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
         _schema = new SqliteSchema(name, model);
         _mapper = new SqliteRecordMapper<TRecord>(_schema);
         _metadata = new VectorStoreCollectionMetadata { VectorStoreSystemName = SystemName, VectorStoreName = dataSource, CollectionName = name };
+
+        // What the registry records about the vectors; writes and vector searches check it, since a definition with other
+        // sizes would store vectors every other reader of the collection fails on.
+        _declaredVectors = JsonSerializer.Serialize(
+            model.VectorProperties.ToDictionary(p => p.StorageName, p => $"{p.Dimensions}:{VectorScoring.For(p.DistanceFunction).Function}"),
+            RetrievalJsonContext.Default.DictionaryStringString);
     }
 
     /// <inheritdoc />
@@ -47,17 +54,13 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
     public override async Task<bool> CollectionExistsAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await ReadVersionAsync(connection, cancellationToken).ConfigureAwait(false) is not null;
+        return await ReadRegistrationAsync(connection, cancellationToken).ConfigureAwait(false) is not null;
     }
 
     /// <inheritdoc />
     /// <exception cref="VectorStoreException">The collection exists with different vector properties or sizes.</exception>
     public override async Task EnsureCollectionExistsAsync(CancellationToken cancellationToken = default)
     {
-        var declared = JsonSerializer.Serialize(
-            _schema.Model.VectorProperties.ToDictionary(p => p.StorageName, p => $"{p.Dimensions}:{VectorScoring.For(p.DistanceFunction).Function}"),
-            RetrievalJsonContext.Default.DictionaryStringString);
-
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, transaction, SqliteSchema.RegistryDdl, cancellationToken).ConfigureAwait(false);
@@ -72,17 +75,15 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
             connection,
             transaction,
             $"INSERT INTO {SqliteSchema.Quote(SqliteSchema.RegistryTable)} (name, version, vectors) VALUES ($name, abs(random() / 2), $vectors) ON CONFLICT(name) DO NOTHING RETURNING vectors");
-        register.Parameters.AddWithValue("$vectors", declared);
+        register.Parameters.AddWithValue("$vectors", _declaredVectors);
         var inserted = await register.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         if (inserted is null)
         {
             using var existing = Command(connection, transaction, $"SELECT vectors FROM {SqliteSchema.Quote(SqliteSchema.RegistryTable)} WHERE name = $name");
             var stored = (string?)await existing.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-            if (stored != declared)
+            if (stored != _declaredVectors)
             {
-                throw Failure(
-                    "EnsureCollectionExists",
-                    $"Collection '{Name}' already exists with vectors {stored}, but this definition declares {declared}; use another collection name or delete the collection first.");
+                throw VectorsDiffer("EnsureCollectionExists", stored);
             }
         }
 
@@ -283,7 +284,7 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
         ArgumentOutOfRangeException.ThrowIfNegative(options.Skip);
         var textProperty = _schema.Model.GetFullTextDataPropertyOrSingle(options.AdditionalProperty);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await RequireVersionAsync(connection, "KeywordSearch", cancellationToken).ConfigureAwait(false);
+        await RequireRegistrationAsync(connection, "KeywordSearch", cancellationToken).ConfigureAwait(false);
         var matches = await KeywordMatchesAsync(connection, textProperty, [text], top + options.Skip, options.Filter, cancellationToken).ConfigureAwait(false);
         var ranked = matches.Skip(options.Skip).Where(m => options.ScoreThreshold is not { } threshold || m.Score >= threshold).ToList();
         foreach (var result in await LoadRankedAsync(connection, ranked, IncludeVectors(options.IncludeVectors), cancellationToken).ConfigureAwait(false))
@@ -389,7 +390,12 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
     private async Task<((long RowId, float KernelScore)[] Matches, VectorScoring Scoring, float QueryNorm)> VectorMatchesAsync(
         SqliteConnection connection, VectorPropertyModel property, ReadOnlyMemory<float> query, int count, Expression<Func<TRecord, bool>>? filter, CancellationToken cancellationToken)
     {
-        var version = await RequireVersionAsync(connection, "Search", cancellationToken).ConfigureAwait(false);
+        var (version, vectors) = await RequireRegistrationAsync(connection, "Search", cancellationToken).ConfigureAwait(false);
+        if (vectors != _declaredVectors)
+        {
+            throw VectorsDiffer("Search", vectors);
+        }
+
         var allowed = filter is null ? null : await RowIdsMatchingAsync(connection, filter, cancellationToken).ConfigureAwait(false);
         lock (_vectorsLock)
         {
@@ -505,14 +511,16 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
         }
     }
 
-    private async Task<long?> ReadVersionAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    /// <summary>The collection's version and recorded vectors, or null when it does not exist.</summary>
+    private async Task<(long Version, string Vectors)?> ReadRegistrationAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT version FROM {SqliteSchema.Quote(SqliteSchema.RegistryTable)} WHERE name = $name";
+        command.CommandText = $"SELECT version, vectors FROM {SqliteSchema.Quote(SqliteSchema.RegistryTable)} WHERE name = $name";
         command.Parameters.AddWithValue("$name", Name);
         try
         {
-            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long version ? version : null;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? (reader.GetInt64(0), reader.GetString(1)) : null;
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == 1)
         {
@@ -521,17 +529,19 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
         }
     }
 
-    private async Task<long> RequireVersionAsync(SqliteConnection connection, string operation, CancellationToken cancellationToken) =>
-        await ReadVersionAsync(connection, cancellationToken).ConfigureAwait(false)
+    private async Task<(long Version, string Vectors)> RequireRegistrationAsync(SqliteConnection connection, string operation, CancellationToken cancellationToken) =>
+        await ReadRegistrationAsync(connection, cancellationToken).ConfigureAwait(false)
             ?? throw Missing(operation);
 
-    // First statement of every write: it fails clearly on a missing collection before any table is touched.
+    // First statement of every write: it fails clearly on a missing collection, or one whose vectors differ from this
+    // definition's, before any table is touched.
     private async Task BumpVersionAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
     {
-        using var bump = Command(connection, transaction, $"UPDATE {SqliteSchema.Quote(SqliteSchema.RegistryTable)} SET version = version + 1 WHERE name = $name");
-        if (await bump.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+        using var bump = Command(connection, transaction, $"UPDATE {SqliteSchema.Quote(SqliteSchema.RegistryTable)} SET version = version + 1 WHERE name = $name RETURNING vectors");
+        var stored = await bump.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string ?? throw Missing("Write");
+        if (stored != _declaredVectors)
         {
-            throw Failure("Write", $"Collection '{Name}' does not exist; create it (EnsureCollectionExistsAsync) before writing to it.");
+            throw VectorsDiffer("Write", stored);
         }
     }
 
@@ -571,6 +581,11 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
             _vectors.Clear();
         }
     }
+
+    private VectorStoreException VectorsDiffer(string operation, string? stored) =>
+        Failure(
+            operation,
+            $"Collection '{Name}' stores vectors {stored}, but this definition declares {_declaredVectors}; use the definition it was created with, another collection name, or delete the collection first.");
 
     private VectorStoreException Missing(string operation, Exception? inner = null) =>
         Failure(operation, $"Collection '{Name}' does not exist; create it (EnsureCollectionExistsAsync) or ingest into it first.", inner);

@@ -362,6 +362,31 @@ public sealed class SqliteVectorStoreCollectionTests : IDisposable
         Assert.Contains("EuclideanDistance", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Upsert_ThroughADefinitionWithOtherVectorSizes_IsRefusedAndWritesNothing()
+    {
+        var notes = await _temp.NotesAsync([Note.Of("a", "alpha", 1, 0, 0, 0)]);
+        var wider = _temp.Store.GetCollection<string, Note>("notes", NoteDefinition(dimensions: 8, DistanceFunction.CosineSimilarity));
+
+        var error = await Assert.ThrowsAsync<VectorStoreException>(() => wider.UpsertAsync(Note.Of("b", "beta", 1, 0, 0, 0, 0, 0, 0, 0)));
+
+        Assert.Contains("4:CosineSimilarity", error.Message, StringComparison.Ordinal);
+        Assert.Contains("8:CosineSimilarity", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["a"], (await notes.SearchAsync(new float[] { 1, 0, 0, 0 }, 5).ToListAsync()).Select(h => h.Record.Id));
+    }
+
+    [Fact]
+    public async Task Search_ThroughADefinitionWithOtherVectorSizes_FailsClearly()
+    {
+        await _temp.NotesAsync([Note.Of("a", "alpha", 1, 0, 0, 0)]);
+        var wider = _temp.Store.GetCollection<string, Note>("notes", NoteDefinition(dimensions: 8, DistanceFunction.CosineSimilarity));
+
+        var error = await Assert.ThrowsAsync<VectorStoreException>(() => wider.SearchAsync(new float[8], 5).ToListAsync().AsTask());
+
+        Assert.Contains("4:CosineSimilarity", error.Message, StringComparison.Ordinal);
+        Assert.Contains("8:CosineSimilarity", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(DistanceFunction.HammingDistance)]
     [InlineData(DistanceFunction.ManhattanDistance)]

@@ -229,7 +229,7 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
         var query = await QueryVectorAsync(property, searchValue, cancellationToken).ConfigureAwait(false);
 
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var (matches, scoring, queryNorm) = await VectorMatchesAsync(connection, property, query, top + options.Skip, options.Filter, cancellationToken).ConfigureAwait(false);
+        var (matches, scoring, queryNorm) = await VectorMatchesAsync(connection, property, query, Saturated(top, options.Skip), options.Filter, cancellationToken).ConfigureAwait(false);
         var ranked = matches.Skip(options.Skip)
             .Select(m => (m.RowId, Score: scoring.ToScore(m.KernelScore, queryNorm)))
             .Where(m => scoring.PassesThreshold(m.Score, options.ScoreThreshold))
@@ -256,7 +256,7 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
         var textProperty = _schema.Model.GetFullTextDataPropertyOrSingle(options.AdditionalProperty);
         var includeVectors = IncludeVectors(options.IncludeVectors);
         var query = await QueryVectorAsync(vectorProperty, searchValue, cancellationToken).ConfigureAwait(false);
-        var candidates = Math.Max(20, (top + options.Skip) * _options.HybridCandidateFactor);
+        var candidates = (int)Math.Clamp((long)Saturated(top, options.Skip) * _options.HybridCandidateFactor, 20, int.MaxValue);
 
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var (vectorMatches, _, _) = await VectorMatchesAsync(connection, vectorProperty, query, candidates, options.Filter, cancellationToken).ConfigureAwait(false);
@@ -285,7 +285,7 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
         var textProperty = _schema.Model.GetFullTextDataPropertyOrSingle(options.AdditionalProperty);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await RequireRegistrationAsync(connection, "KeywordSearch", cancellationToken).ConfigureAwait(false);
-        var matches = await KeywordMatchesAsync(connection, textProperty, [text], top + options.Skip, options.Filter, cancellationToken).ConfigureAwait(false);
+        var matches = await KeywordMatchesAsync(connection, textProperty, [text], Saturated(top, options.Skip), options.Filter, cancellationToken).ConfigureAwait(false);
         var ranked = matches.Skip(options.Skip).Where(m => options.ScoreThreshold is not { } threshold || m.Score >= threshold).ToList();
         foreach (var result in await LoadRankedAsync(connection, ranked, IncludeVectors(options.IncludeVectors), cancellationToken).ConfigureAwait(false))
         {
@@ -544,6 +544,9 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
             throw VectorsDiffer("Write", stored);
         }
     }
+
+    // top + skip without overflow: top: int.MaxValue means "all", and must not wrap to a negative count.
+    private static int Saturated(int top, int skip) => (int)Math.Min(int.MaxValue, (long)top + skip);
 
     private bool IncludeVectors(bool requested) =>
         requested && _schema.Model.EmbeddingGenerationRequired

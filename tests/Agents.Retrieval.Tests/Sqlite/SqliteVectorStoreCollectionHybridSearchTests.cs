@@ -86,6 +86,16 @@ public sealed class SqliteVectorStoreCollectionHybridSearchTests : IDisposable
         Assert.Equal(["both", "keyword-only"], aboveThreshold.Select(h => h.Record.Id));
     }
 
+    [Fact]
+    public async Task TopOfIntMaxValue_ReturnsEveryCandidate()
+    {
+        var notes = await _temp.NotesAsync(Corpus);
+
+        var hits = await notes.HybridSearchAsync(Query, ["turbine"], int.MaxValue, new HybridSearchOptions<Note> { Skip = 1 }).ToListAsync();
+
+        Assert.Equal(Corpus.Length - 1, hits.Count);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("   ")]

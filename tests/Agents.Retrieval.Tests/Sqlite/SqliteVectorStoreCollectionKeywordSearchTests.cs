@@ -197,6 +197,37 @@ public sealed class SqliteVectorStoreCollectionKeywordSearchTests : IDisposable
     }
 
     [Fact]
+    public async Task TopOfIntMaxValue_WithSkip_ReturnsAllButTheSkipped()
+    {
+        var notes = await _temp.NotesAsync(Enumerable.Range(1, 5).Select(i => Note.Of($"n{i}", string.Join(' ', Enumerable.Repeat("term", i)))));
+
+        var hits = await notes.KeywordSearchAsync("term", int.MaxValue, new HybridSearchOptions<Note> { Skip = 2 }).ToListAsync();
+
+        Assert.Equal(["n3", "n2", "n1"], hits.Select(h => h.Record.Id));
+    }
+
+    [Fact]
+    public async Task RecordsWithoutText_AreStoredAndSkipped()
+    {
+        var definition = new VectorStoreCollectionDefinition
+        {
+            Properties =
+            [
+                new VectorStoreKeyProperty("Id", typeof(string)),
+                new VectorStoreDataProperty("Text", typeof(string)) { IsFullTextIndexed = true },
+            ],
+        };
+        var collection = _temp.Store.GetDynamicCollection("texts", definition);
+        await collection.EnsureCollectionExistsAsync();
+
+        await collection.UpsertAsync([new() { ["Id"] = "empty", ["Text"] = null }, new() { ["Id"] = "full", ["Text"] = "words" }]);
+        await collection.UpsertAsync(new Dictionary<string, object?> { ["Id"] = "full", ["Text"] = null });
+
+        Assert.Empty(await collection.KeywordSearchAsync("words", 5).ToListAsync());
+        Assert.Equal(2, await collection.GetAsync(r => true, 5).CountAsync());
+    }
+
+    [Fact]
     public async Task IncludeVectors_AppliesToKeywordHits()
     {
         var notes = await _temp.NotesAsync(Corpus);

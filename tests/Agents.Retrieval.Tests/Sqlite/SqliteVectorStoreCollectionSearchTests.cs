@@ -94,12 +94,26 @@ public sealed class SqliteVectorStoreCollectionSearchTests : IDisposable
     }
 
     [Fact]
+    public async Task TopOfIntMaxValue_WithSkip_ReturnsAllButTheSkipped()
+    {
+        var (collection, notes) = await RandomNotesAsync(DistanceFunction.CosineSimilarity, count: 10);
+        var query = RandomVector(new Random(8));
+
+        var all = await collection.SearchAsync(query, int.MaxValue).ToListAsync();
+        var skipped = await collection.SearchAsync(query, int.MaxValue, new VectorSearchOptions<Note> { Skip = 3 }).ToListAsync();
+
+        AssertSameRanking(Reference(notes, query, DistanceFunction.CosineSimilarity), all);
+        AssertSameRanking(Reference(notes, query, DistanceFunction.CosineSimilarity).Skip(3), skipped);
+    }
+
+    [Fact]
     public async Task EmptyCollection_FindsNothing()
     {
         var notes = await _temp.NotesAsync();
 
         Assert.Empty(await notes.SearchAsync(new float[] { 1, 0, 0, 0 }, 5).ToListAsync());
         Assert.Empty(await notes.SearchAsync(new float[] { 1, 0, 0, 0 }, 5, new VectorSearchOptions<Note> { Filter = n => n.Rank == 0 }).ToListAsync());
+        Assert.Empty(await notes.SearchAsync(new float[] { 1, 0, 0, 0 }, int.MaxValue).ToListAsync());
     }
 
     [Fact]

@@ -119,16 +119,22 @@ internal sealed class SqliteFilterTranslator : FilterTranslatorBase
         if (TryBindProperty(Unwrap(item), out var property) && ValueOf(source) is IEnumerable values and not string)
         {
             // new[] { "a", "b" }.Contains(r.Source)
-            var first = true;
-            _sql.Append('(').Append(Column(property)).Append(" IN (");
-            foreach (var value in values)
+            var list = values.Cast<object?>().ToList();
+            if (list.Count == 0)
             {
-                _sql.Append(first ? string.Empty : ", ");
-                AppendValue(value);
-                first = false;
+                // An empty list contains nothing: plain false, so that its negation is true (NOT of "IN (NULL)" is NULL).
+                _sql.Append('0');
+                return;
             }
 
-            _sql.Append(first ? "NULL))" : "))");
+            _sql.Append('(').Append(Column(property)).Append(" IN (");
+            for (var i = 0; i < list.Count; i++)
+            {
+                _sql.Append(i == 0 ? string.Empty : ", ");
+                AppendValue(list[i]);
+            }
+
+            _sql.Append("))");
             return;
         }
 

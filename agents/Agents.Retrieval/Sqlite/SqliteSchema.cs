@@ -17,10 +17,12 @@ internal sealed partial class SqliteSchema
 
     public SqliteSchema(string collectionName, CollectionModel model)
     {
-        if (!CollectionNamePattern().IsMatch(collectionName))
+        // "__" is how the store names its own tables ("__collections", "name__fts", "name__ix_…"): a collection named
+        // like one of them would write into it.
+        if (!CollectionNamePattern().IsMatch(collectionName) || collectionName.Contains("__", StringComparison.Ordinal))
         {
             throw new ArgumentException(
-                $"'{collectionName}' is not a usable collection name: use 1 to 64 letters, digits, '_' or '-', starting with a letter or '_'.",
+                $"'{collectionName}' is not a usable collection name: use 1 to 64 letters, digits, '_' or '-', starting with a letter or '_', without '__'.",
                 nameof(collectionName));
         }
 
@@ -58,8 +60,10 @@ internal sealed partial class SqliteSchema
 
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
+    // SQLite table names ignore (ASCII) case, so "Notes" is the table of "notes": the registry must agree, or a write
+    // through one spelling would bump a version the other spelling's cached vectors never look at.
     public static string RegistryDdl =>
-        $"CREATE TABLE IF NOT EXISTS {Quote(RegistryTable)} (name TEXT PRIMARY KEY, version INTEGER NOT NULL DEFAULT 0, vectors TEXT NOT NULL)";
+        $"CREATE TABLE IF NOT EXISTS {Quote(RegistryTable)} (name TEXT PRIMARY KEY COLLATE NOCASE, version INTEGER NOT NULL DEFAULT 0, vectors TEXT NOT NULL)";
 
     /// <summary>The column list every read selects, in the order <see cref="SqliteRecordMapper{TRecord}"/> reads it.</summary>
     public string SelectColumns(bool includeVectors, string? tableAlias = null)
@@ -123,6 +127,7 @@ internal sealed partial class SqliteSchema
         yield return $"DELETE FROM {Quote(RegistryTable)} WHERE name = $name";
     }
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_-]{0,63}$")]
+    // \A and \z, not ^ and $: "$" also matches before a final newline, which let "notes\n" through.
+    [GeneratedRegex(@"\A[A-Za-z_][A-Za-z0-9_-]{0,63}\z")]
     private static partial Regex CollectionNamePattern();
 }

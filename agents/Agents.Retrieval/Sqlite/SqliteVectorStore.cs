@@ -86,7 +86,7 @@ public sealed class SqliteVectorStore : VectorStore
     {
         await foreach (var existing in ListCollectionNamesAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (existing == name)
+            if (string.Equals(existing, name, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }

@@ -28,6 +28,7 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
     private readonly SqliteSchema _schema;
     private readonly SqliteRecordMapper<TRecord> _mapper;
     private readonly VectorStoreCollectionMetadata _metadata;
+    private readonly string _declaredVectors;
     private readonly Dictionary<VectorPropertyModel, StoredVectors> _vectors = [];
     private readonly Lock _vectorsLock = new();
 
@@ -38,6 +39,12 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
         _schema = new SqliteSchema(name, model);
         _mapper = new SqliteRecordMapper<TRecord>(_schema);
         _metadata = new VectorStoreCollectionMetadata { VectorStoreSystemName = SystemName, VectorStoreName = dataSource, CollectionName = name };
+
+        // What the registry records about the vectors; writes and vector searches check it, since a definition with other
+        // sizes would store vectors every other reader of the collection fails on.
+        _declaredVectors = JsonSerializer.Serialize(
+            model.VectorProperties.ToDictionary(p => p.StorageName, p => $"{p.Dimensions}:{VectorScoring.For(p.DistanceFunction).Function}"),
+            RetrievalJsonContext.Default.DictionaryStringString);
     }
 
     /// <inheritdoc />
@@ -47,17 +54,13 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
     public override async Task<bool> CollectionExistsAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await ReadVersionAsync(connection, cancellationToken).ConfigureAwait(false) is not null;
+        return await ReadRegistrationAsync(connection, cancellationToken).ConfigureAwait(false) is not null;
     }
 
     /// <inheritdoc />
     /// <exception cref="VectorStoreException">The collection exists with different vector properties or sizes.</exception>
     public override async Task EnsureCollectionExistsAsync(CancellationToken cancellationToken = default)
     {
-        var declared = JsonSerializer.Serialize(
-            _schema.Model.VectorProperties.ToDictionary(p => p.StorageName, p => $"{p.Dimensions}:{VectorScoring.For(p.DistanceFunction).Function}"),
-            RetrievalJsonContext.Default.DictionaryStringString);
-
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, transaction, SqliteSchema.RegistryDdl, cancellationToken).ConfigureAwait(false);
@@ -66,18 +69,21 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
             await ExecuteAsync(connection, transaction, statement, cancellationToken).ConfigureAwait(false);
         }
 
-        using var register = Command(connection, transaction, $"INSERT INTO {SqliteSchema.Quote(SqliteSchema.RegistryTable)} (name, vectors) VALUES ($name, $vectors) ON CONFLICT(name) DO NOTHING RETURNING vectors");
-        register.Parameters.AddWithValue("$vectors", declared);
+        // A new collection's version starts at a random number, not 0: a collection deleted and created again elsewhere
+        // with as many writes would otherwise show the version another instance's cached vectors were loaded at.
+        using var register = Command(
+            connection,
+            transaction,
+            $"INSERT INTO {SqliteSchema.Quote(SqliteSchema.RegistryTable)} (name, version, vectors) VALUES ($name, abs(random() / 2), $vectors) ON CONFLICT(name) DO NOTHING RETURNING vectors");
+        register.Parameters.AddWithValue("$vectors", _declaredVectors);
         var inserted = await register.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         if (inserted is null)
         {
             using var existing = Command(connection, transaction, $"SELECT vectors FROM {SqliteSchema.Quote(SqliteSchema.RegistryTable)} WHERE name = $name");
             var stored = (string?)await existing.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-            if (stored != declared)
+            if (stored != _declaredVectors)
             {
-                throw Failure(
-                    "EnsureCollectionExists",
-                    $"Collection '{Name}' already exists with vectors {stored}, but this definition declares {declared}; use another collection name or delete the collection first.");
+                throw VectorsDiffer("EnsureCollectionExists", stored);
             }
         }
 
@@ -177,6 +183,7 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
         ArgumentNullException.ThrowIfNull(keys);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await BumpVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         using var delete = Command(connection, transaction, $"DELETE FROM {_schema.Table} WHERE {SqliteSchema.Quote(_schema.Model.KeyProperty.StorageName)} = $k");
         var key = delete.Parameters.Add("$k", SqliteType.Text);
         foreach (var item in keys)
@@ -185,7 +192,6 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
             await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await BumpVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -223,7 +229,7 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
         var query = await QueryVectorAsync(property, searchValue, cancellationToken).ConfigureAwait(false);
 
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var (matches, scoring, queryNorm) = await VectorMatchesAsync(connection, property, query, top + options.Skip, options.Filter, cancellationToken).ConfigureAwait(false);
+        var (matches, scoring, queryNorm) = await VectorMatchesAsync(connection, property, query, Saturated(top, options.Skip), options.Filter, cancellationToken).ConfigureAwait(false);
         var ranked = matches.Skip(options.Skip)
             .Select(m => (m.RowId, Score: scoring.ToScore(m.KernelScore, queryNorm)))
             .Where(m => scoring.PassesThreshold(m.Score, options.ScoreThreshold))
@@ -250,7 +256,7 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
         var textProperty = _schema.Model.GetFullTextDataPropertyOrSingle(options.AdditionalProperty);
         var includeVectors = IncludeVectors(options.IncludeVectors);
         var query = await QueryVectorAsync(vectorProperty, searchValue, cancellationToken).ConfigureAwait(false);
-        var candidates = Math.Max(20, (top + options.Skip) * _options.HybridCandidateFactor);
+        var candidates = (int)Math.Clamp((long)Saturated(top, options.Skip) * _options.HybridCandidateFactor, 20, int.MaxValue);
 
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var (vectorMatches, _, _) = await VectorMatchesAsync(connection, vectorProperty, query, candidates, options.Filter, cancellationToken).ConfigureAwait(false);
@@ -278,7 +284,8 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
         ArgumentOutOfRangeException.ThrowIfNegative(options.Skip);
         var textProperty = _schema.Model.GetFullTextDataPropertyOrSingle(options.AdditionalProperty);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var matches = await KeywordMatchesAsync(connection, textProperty, [text], top + options.Skip, options.Filter, cancellationToken).ConfigureAwait(false);
+        await RequireRegistrationAsync(connection, "KeywordSearch", cancellationToken).ConfigureAwait(false);
+        var matches = await KeywordMatchesAsync(connection, textProperty, [text], Saturated(top, options.Skip), options.Filter, cancellationToken).ConfigureAwait(false);
         var ranked = matches.Skip(options.Skip).Where(m => options.ScoreThreshold is not { } threshold || m.Score >= threshold).ToList();
         foreach (var result in await LoadRankedAsync(connection, ranked, IncludeVectors(options.IncludeVectors), cancellationToken).ConfigureAwait(false))
         {
@@ -298,25 +305,23 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
     /// <summary>Writes records inside a caller's transaction (the document store writes a document and its chunks together).</summary>
     internal async Task UpsertAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<TRecord> records, IReadOnlyDictionary<VectorPropertyModel, Embedding<float>>[]? generated, CancellationToken cancellationToken)
     {
+        await BumpVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         using var upsert = _mapper.CreateUpsertCommand(connection, transaction);
         for (var i = 0; i < records.Count; i++)
         {
             _mapper.Bind(upsert, records[i], generated?[i]);
             await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
-
-        await BumpVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Deletes the records matching <paramref name="filter"/> inside a caller's transaction.</summary>
     internal async Task<int> DeleteWhereAsync(SqliteConnection connection, SqliteTransaction transaction, Expression<Func<TRecord, bool>> filter, CancellationToken cancellationToken)
     {
         var (clause, parameters) = SqliteFilterTranslator.Translate(filter, _schema.Model);
+        await BumpVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         using var delete = Command(connection, transaction, $"DELETE FROM {_schema.Table} WHERE {clause}");
         delete.Parameters.AddRange(parameters);
-        var deleted = await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        await BumpVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-        return deleted;
+        return await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
@@ -385,9 +390,13 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
     private async Task<((long RowId, float KernelScore)[] Matches, VectorScoring Scoring, float QueryNorm)> VectorMatchesAsync(
         SqliteConnection connection, VectorPropertyModel property, ReadOnlyMemory<float> query, int count, Expression<Func<TRecord, bool>>? filter, CancellationToken cancellationToken)
     {
+        var (version, vectors) = await RequireRegistrationAsync(connection, "Search", cancellationToken).ConfigureAwait(false);
+        if (vectors != _declaredVectors)
+        {
+            throw VectorsDiffer("Search", vectors);
+        }
+
         var allowed = filter is null ? null : await RowIdsMatchingAsync(connection, filter, cancellationToken).ConfigureAwait(false);
-        var version = await ReadVersionAsync(connection, cancellationToken).ConfigureAwait(false)
-            ?? throw Failure("Search", $"Collection '{Name}' does not exist; create it (EnsureCollectionExistsAsync) or ingest into it first.");
         lock (_vectorsLock)
         {
             if (!_vectors.TryGetValue(property, out var stored) || stored.Version != version)
@@ -418,7 +427,8 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
         {
             var (clause, parameters) = SqliteFilterTranslator.Translate(filter, _schema.Model);
             command.Parameters.AddRange(parameters);
-            where = $" AND {SqliteSchema.Quote(SqliteSchema.RowIdColumn)} IN (SELECT {SqliteSchema.Quote(SqliteSchema.RowIdColumn)} FROM {_schema.Table} WHERE {clause})";
+            // The FTS table has no "__id" column: its rowid is the record's row id (content_rowid).
+            where = $" AND rowid IN (SELECT {SqliteSchema.Quote(SqliteSchema.RowIdColumn)} FROM {_schema.Table} WHERE {clause})";
         }
 
         // Restricting the match to one column keeps "hybrid over Text" from matching words in other indexed columns.
@@ -489,7 +499,7 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == 1 && ex.Message.Contains("no such table", StringComparison.Ordinal))
         {
-            throw Failure("Get", $"Collection '{Name}' does not exist; create it (EnsureCollectionExistsAsync) or ingest into it first.", ex);
+            throw Missing("Get", ex);
         }
 
         await using (reader.ConfigureAwait(false))
@@ -501,14 +511,16 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
         }
     }
 
-    private async Task<long?> ReadVersionAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    /// <summary>The collection's version and recorded vectors, or null when it does not exist.</summary>
+    private async Task<(long Version, string Vectors)?> ReadRegistrationAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT version FROM {SqliteSchema.Quote(SqliteSchema.RegistryTable)} WHERE name = $name";
+        command.CommandText = $"SELECT version, vectors FROM {SqliteSchema.Quote(SqliteSchema.RegistryTable)} WHERE name = $name";
         command.Parameters.AddWithValue("$name", Name);
         try
         {
-            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long version ? version : null;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? (reader.GetInt64(0), reader.GetString(1)) : null;
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == 1)
         {
@@ -517,14 +529,24 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
         }
     }
 
+    private async Task<(long Version, string Vectors)> RequireRegistrationAsync(SqliteConnection connection, string operation, CancellationToken cancellationToken) =>
+        await ReadRegistrationAsync(connection, cancellationToken).ConfigureAwait(false)
+            ?? throw Missing(operation);
+
+    // First statement of every write: it fails clearly on a missing collection, or one whose vectors differ from this
+    // definition's, before any table is touched.
     private async Task BumpVersionAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
     {
-        using var bump = Command(connection, transaction, $"UPDATE {SqliteSchema.Quote(SqliteSchema.RegistryTable)} SET version = version + 1 WHERE name = $name");
-        if (await bump.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+        using var bump = Command(connection, transaction, $"UPDATE {SqliteSchema.Quote(SqliteSchema.RegistryTable)} SET version = version + 1 WHERE name = $name RETURNING vectors");
+        var stored = await bump.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string ?? throw Missing("Write");
+        if (stored != _declaredVectors)
         {
-            throw Failure("Write", $"Collection '{Name}' does not exist; create it (EnsureCollectionExistsAsync) before writing to it.");
+            throw VectorsDiffer("Write", stored);
         }
     }
+
+    // top + skip without overflow: top: int.MaxValue means "all", and must not wrap to a negative count.
+    private static int Saturated(int top, int skip) => (int)Math.Min(int.MaxValue, (long)top + skip);
 
     private bool IncludeVectors(bool requested) =>
         requested && _schema.Model.EmbeddingGenerationRequired
@@ -562,6 +584,14 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
             _vectors.Clear();
         }
     }
+
+    private VectorStoreException VectorsDiffer(string operation, string? stored) =>
+        Failure(
+            operation,
+            $"Collection '{Name}' stores vectors {stored}, but this definition declares {_declaredVectors}; use the definition it was created with, another collection name, or delete the collection first.");
+
+    private VectorStoreException Missing(string operation, Exception? inner = null) =>
+        Failure(operation, $"Collection '{Name}' does not exist; create it (EnsureCollectionExistsAsync) or ingest into it first.", inner);
 
     private VectorStoreException Failure(string operation, string message, Exception? inner = null) =>
         new(message, inner!)

@@ -77,6 +77,13 @@ internal sealed class StoredVectors : IDisposable
     /// <summary>Best rows for <paramref name="preparedQuery"/>, restricted to <paramref name="allowedRowIds"/> when given.</summary>
     public (long RowId, float KernelScore)[] Search(ReadOnlySpan<float> preparedQuery, int top, IReadOnlyCollection<long>? allowedRowIds)
     {
+        // The kernel may size its result buffer by top: never ask it for more rows than there are (top: int.MaxValue).
+        top = Math.Min(top, _rowIds.Length);
+        if (top == 0)
+        {
+            return [];
+        }
+
         RowFilter? filter = null;
         if (allowedRowIds is not null)
         {

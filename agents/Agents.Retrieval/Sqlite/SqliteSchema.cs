@@ -29,7 +29,8 @@ internal sealed partial class SqliteSchema
         Name = collectionName;
         Model = model;
         Table = Quote(collectionName);
-        FullTextTable = Quote(collectionName + "__fts");
+        FullTextTableName = collectionName + "__fts";
+        FullTextTable = Quote(FullTextTableName);
         FullTextColumns = [.. model.DataProperties.Where(p => p.IsFullTextIndexed)];
         foreach (var property in FullTextColumns)
         {
@@ -54,7 +55,13 @@ internal sealed partial class SqliteSchema
 
     public string Table { get; }
 
+    /// <summary>The FTS table's name as written in sqlite_master; <see cref="FullTextTable"/> is it quoted for SQL.</summary>
+    public string FullTextTableName { get; }
+
     public string FullTextTable { get; }
+
+    /// <summary>Indexes the rows already in the table: an FTS index created over existing records starts out empty.</summary>
+    public string FullTextRebuild => $"INSERT INTO {FullTextTable} ({FullTextTable}) VALUES ('rebuild')";
 
     public IReadOnlyList<DataPropertyModel> FullTextColumns { get; }
 

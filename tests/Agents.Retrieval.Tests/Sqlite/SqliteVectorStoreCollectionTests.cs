@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Agents.Retrieval.Sqlite;
 using Microsoft.Extensions.VectorData;
 
 namespace Agents.Retrieval.Tests.Sqlite;
@@ -501,6 +502,32 @@ public sealed class SqliteVectorStoreCollectionTests : IDisposable
 
         await collection.DeleteAsync("a");
         Assert.Null(await collection.GetAsync("a"));
+    }
+
+    [Fact]
+    public async Task CancelledOperations_ThrowAndWriteNothing()
+    {
+        var notes = await _temp.NotesAsync([Note.Of("a", "alpha", 1, 0, 0, 0)]);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => notes.UpsertAsync([Note.Of("b", "beta")], cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => notes.DeleteAsync("a", cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => notes.SearchAsync(new float[] { 1, 0, 0, 0 }, 5, cancellationToken: cancelled.Token).ToListAsync().AsTask());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => notes.KeywordSearchAsync("alpha", 5, cancellationToken: cancelled.Token).ToListAsync().AsTask());
+
+        Assert.Equal(["a"], (await notes.GetAsync(n => true, 10).ToListAsync()).Select(n => n.Id));
+    }
+
+    [Fact]
+    public async Task AStoreInAFolderThatDoesNotExist_FailsClearly()
+    {
+        using var store = new SqliteVectorStore(Path.Combine(Path.GetDirectoryName(_temp.Path)!, "missing", "store.db"));
+        var notes = store.GetCollection<string, Note>("notes");
+
+        var error = await Assert.ThrowsAsync<VectorStoreException>(() => notes.EnsureCollectionExistsAsync());
+
+        Assert.Contains("Could not open", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -38,6 +38,15 @@ internal sealed partial class SqliteSchema
             {
                 throw new ArgumentException($"Property '{property.ModelName}' is marked full-text indexed but is not a string.");
             }
+
+            // FTS5 refuses these column names: its own hidden columns.
+            if (property.StorageName.Equals("rank", StringComparison.OrdinalIgnoreCase)
+                || property.StorageName.Equals("rowid", StringComparison.OrdinalIgnoreCase)
+                || property.StorageName.Equals(FullTextTableName, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ArgumentException(
+                    $"The full-text indexed property '{property.ModelName}' cannot be stored as '{property.StorageName}': the full-text index reserves that name; give it another StorageName.");
+            }
         }
 
         foreach (var property in model.Properties)

@@ -443,6 +443,50 @@ public sealed class SqliteVectorStoreCollectionTests : IDisposable
         Assert.Contains("__id", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("rank")]
+    [InlineData("RowId")]
+    [InlineData("notes__fts")]
+    public void FullTextProperties_NamedLikeTheIndexsOwnColumns_AreRefused(string storageName)
+    {
+        var definition = new VectorStoreCollectionDefinition
+        {
+            Properties =
+            [
+                new VectorStoreKeyProperty(nameof(Note.Id), typeof(string)),
+                new VectorStoreDataProperty(nameof(Note.Text), typeof(string)) { IsFullTextIndexed = true, StorageName = storageName },
+            ],
+        };
+
+        var error = Assert.Throws<ArgumentException>(() => _temp.Store.GetCollection<string, Note>("notes", definition));
+
+        Assert.Contains(storageName, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DataProperties_NamedLikeSqliteRowIds_StillWork()
+    {
+        var definition = new VectorStoreCollectionDefinition
+        {
+            Properties =
+            [
+                new VectorStoreKeyProperty(nameof(Note.Id), typeof(string)) { StorageName = "oid" },
+                new VectorStoreDataProperty(nameof(Note.Text), typeof(string)) { IsFullTextIndexed = true },
+                new VectorStoreDataProperty(nameof(Note.Rank), typeof(int)) { StorageName = "rowid", IsIndexed = true },
+                new VectorStoreVectorProperty(nameof(Note.Vector), typeof(ReadOnlyMemory<float>?), 4),
+            ],
+        };
+        var notes = _temp.Store.GetCollection<string, Note>("notes", definition);
+        await notes.EnsureCollectionExistsAsync();
+
+        await notes.UpsertAsync([new Note { Id = "a", Text = "alpha", Rank = 100, Vector = new float[] { 1, 0, 0, 0 } }, new Note { Id = "b", Text = "alpha beta", Rank = 200, Vector = new float[] { 0, 1, 0, 0 } }]);
+
+        Assert.Equal(["b"], (await notes.KeywordSearchAsync("alpha", 5, new HybridSearchOptions<Note> { Filter = n => n.Rank == 200 }).ToListAsync()).Select(h => h.Record.Id));
+        Assert.Equal(["a"], (await notes.SearchAsync(new float[] { 1, 0, 0, 0 }, 5, new VectorSearchOptions<Note> { Filter = n => n.Rank < 150 }).ToListAsync()).Select(h => h.Record.Id));
+        Assert.Equal(["b", "a"], (await notes.HybridSearchAsync(new float[] { 0, 1, 0, 0 }, ["beta"], 5).ToListAsync()).Select(h => h.Record.Id));
+        Assert.Equal(100, (await notes.GetAsync("a"))!.Rank);
+    }
+
     [Fact]
     public void FullTextIndexOnANonString_IsRefused()
     {

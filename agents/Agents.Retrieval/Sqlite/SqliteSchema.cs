@@ -29,13 +29,23 @@ internal sealed partial class SqliteSchema
         Name = collectionName;
         Model = model;
         Table = Quote(collectionName);
-        FullTextTable = Quote(collectionName + "__fts");
+        FullTextTableName = collectionName + "__fts";
+        FullTextTable = Quote(FullTextTableName);
         FullTextColumns = [.. model.DataProperties.Where(p => p.IsFullTextIndexed)];
         foreach (var property in FullTextColumns)
         {
             if (property.Type != typeof(string))
             {
                 throw new ArgumentException($"Property '{property.ModelName}' is marked full-text indexed but is not a string.");
+            }
+
+            // FTS5 refuses these column names: its own hidden columns.
+            if (property.StorageName.Equals("rank", StringComparison.OrdinalIgnoreCase)
+                || property.StorageName.Equals("rowid", StringComparison.OrdinalIgnoreCase)
+                || property.StorageName.Equals(FullTextTableName, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ArgumentException(
+                    $"The full-text indexed property '{property.ModelName}' cannot be stored as '{property.StorageName}': the full-text index reserves that name; give it another StorageName.");
             }
         }
 
@@ -54,7 +64,13 @@ internal sealed partial class SqliteSchema
 
     public string Table { get; }
 
+    /// <summary>The FTS table's name as written in sqlite_master; <see cref="FullTextTable"/> is it quoted for SQL.</summary>
+    public string FullTextTableName { get; }
+
     public string FullTextTable { get; }
+
+    /// <summary>Indexes the rows already in the table: an FTS index created over existing records starts out empty.</summary>
+    public string FullTextRebuild => $"INSERT INTO {FullTextTable} ({FullTextTable}) VALUES ('rebuild')";
 
     public IReadOnlyList<DataPropertyModel> FullTextColumns { get; }
 

@@ -64,9 +64,16 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, transaction, SqliteSchema.RegistryDdl, cancellationToken).ConfigureAwait(false);
+        var fullTextIndexMissing = _schema.FullTextColumns.Count > 0 && !await FullTextIndexExistsAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         foreach (var statement in _schema.CreateStatements())
         {
             await ExecuteAsync(connection, transaction, statement, cancellationToken).ConfigureAwait(false);
+        }
+
+        // A definition that adds full-text indexing to a collection already holding records.
+        if (fullTextIndexMissing)
+        {
+            await ExecuteAsync(connection, transaction, _schema.FullTextRebuild, cancellationToken).ConfigureAwait(false);
         }
 
         // A new collection's version starts at a random number, not 0: a collection deleted and created again elsewhere
@@ -564,6 +571,13 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
         }
 
         return command;
+    }
+
+    private async Task<bool> FullTextIndexExistsAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    {
+        using var command = Command(connection, transaction, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $table COLLATE NOCASE");
+        command.Parameters.AddWithValue("$table", _schema.FullTextTableName);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
     }
 
     private async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken)

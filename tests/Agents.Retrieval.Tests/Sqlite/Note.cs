@@ -37,4 +37,20 @@ public sealed class Note
         Vector = vector.Length == 0 ? (ReadOnlyMemory<float>?)null : vector,
         Created = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero),
     };
+
+    /// <summary>The same shape as the attributes declare, as a definition, with the vector's size and distance function chosen.</summary>
+    public static VectorStoreCollectionDefinition Definition(int dimensions, string distanceFunction) => new()
+    {
+        Properties =
+        [
+            new VectorStoreKeyProperty(nameof(Id), typeof(string)),
+            new VectorStoreDataProperty(nameof(Text), typeof(string)) { IsFullTextIndexed = true },
+            new VectorStoreDataProperty(nameof(Source), typeof(string)) { IsIndexed = true },
+            new VectorStoreDataProperty(nameof(Tags), typeof(string[])),
+            new VectorStoreDataProperty(nameof(Rank), typeof(int)) { IsIndexed = true },
+            new VectorStoreDataProperty(nameof(Published), typeof(bool)),
+            new VectorStoreDataProperty(nameof(Created), typeof(DateTimeOffset)),
+            new VectorStoreVectorProperty(nameof(Vector), typeof(ReadOnlyMemory<float>?), dimensions) { DistanceFunction = distanceFunction },
+        ],
+    };
 }

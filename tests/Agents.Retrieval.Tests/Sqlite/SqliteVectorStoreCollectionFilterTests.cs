@@ -124,7 +124,7 @@ public sealed class SqliteVectorStoreCollectionFilterTests : IDisposable
         var records = new[]
         {
             new AllTypesRecord { Id = Guid.NewGuid(), NullableInt = 5, Double = 0.25, Float = 1.5f, Long = 10_000_000_000, Guid = wanted, When = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc) },
-            new AllTypesRecord { Id = Guid.NewGuid(), NullableInt = null, Double = 0.75, Float = -1.5f, Long = 1, When = new DateTime(2021, 1, 1, 0, 0, 0, DateTimeKind.Utc) },
+            new AllTypesRecord { Id = Guid.NewGuid(), NullableInt = null, Double = 0.75, Float = -1.5f, Long = 1, When = new DateTime(2021, 1, 1, 0, 0, 0, DateTimeKind.Utc), TagList = ["x", "y"] },
             new AllTypesRecord { Id = Guid.NewGuid(), NullableInt = 1, Double = 0.5, Float = 0, Long = -10_000_000_000, NullableBool = true },
         };
         await collection.UpsertAsync(records);
@@ -138,6 +138,7 @@ public sealed class SqliteVectorStoreCollectionFilterTests : IDisposable
         Assert.Equal([records[0].Id], await Ids(r => r.Guid == wanted));
         Assert.Equal([records[1].Id], await Ids(r => r.When > since));
         Assert.Equal([records[2].Id], await Ids(r => r.NullableBool == true));
+        Assert.Equal([records[1].Id], await Ids(r => r.TagList!.Contains("y")));
 
         async Task<Guid[]> Ids(Expression<Func<AllTypesRecord, bool>> filter) =>
             [.. (await collection.GetAsync(filter, 10).ToListAsync()).Select(r => r.Id).OrderBy(id => Array.FindIndex(records, r => r.Id == id))];

@@ -209,15 +209,7 @@ public sealed class SqliteVectorStoreCollectionKeywordSearchTests : IDisposable
     [Fact]
     public async Task RecordsWithoutText_AreStoredAndSkipped()
     {
-        var definition = new VectorStoreCollectionDefinition
-        {
-            Properties =
-            [
-                new VectorStoreKeyProperty("Id", typeof(string)),
-                new VectorStoreDataProperty("Text", typeof(string)) { IsFullTextIndexed = true },
-            ],
-        };
-        var collection = _temp.Store.GetDynamicCollection("texts", definition);
+        var collection = _temp.Store.GetDynamicCollection("texts", TextDefinition(fullText: true));
         await collection.EnsureCollectionExistsAsync();
 
         await collection.UpsertAsync([new() { ["Id"] = "empty", ["Text"] = null }, new() { ["Id"] = "full", ["Text"] = "words" }]);
@@ -225,6 +217,20 @@ public sealed class SqliteVectorStoreCollectionKeywordSearchTests : IDisposable
 
         Assert.Empty(await collection.KeywordSearchAsync("words", 5).ToListAsync());
         Assert.Equal(2, await collection.GetAsync(r => true, 5).CountAsync());
+    }
+
+    [Fact]
+    public async Task AFullTextIndexAddedLater_CoversTheRecordsAlreadyStored()
+    {
+        var plain = _temp.Store.GetDynamicCollection("texts", TextDefinition(fullText: false));
+        await plain.EnsureCollectionExistsAsync();
+        await plain.UpsertAsync(new Dictionary<string, object?> { ["Id"] = "old", ["Text"] = "written before the index" });
+
+        var indexed = _temp.Store.GetDynamicCollection("texts", TextDefinition(fullText: true));
+        await indexed.EnsureCollectionExistsAsync();
+        await indexed.UpsertAsync(new Dictionary<string, object?> { ["Id"] = "new", ["Text"] = "written after the index" });
+
+        Assert.Equal(["new", "old"], (await indexed.KeywordSearchAsync("written", 5).ToListAsync()).Select(h => (string)h.Record["Id"]!).Order());
     }
 
     [Fact]
@@ -278,4 +284,13 @@ public sealed class SqliteVectorStoreCollectionKeywordSearchTests : IDisposable
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => notes.KeywordSearchAsync("x", 0).ToListAsync().AsTask());
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => notes.KeywordSearchAsync("x", 1, new HybridSearchOptions<Note> { Skip = -1 }).ToListAsync().AsTask());
     }
+
+    private static VectorStoreCollectionDefinition TextDefinition(bool fullText) => new()
+    {
+        Properties =
+        [
+            new VectorStoreKeyProperty("Id", typeof(string)),
+            new VectorStoreDataProperty("Text", typeof(string)) { IsFullTextIndexed = fullText },
+        ],
+    };
 }

@@ -171,7 +171,7 @@ public sealed class SqliteVectorStoreCollectionSearchTests : IDisposable
     public async Task TextQuery_IsEmbeddedWithTheDefinitionsGenerator()
     {
         var generator = new WordHashEmbeddingGenerator(4);
-        var definition = SqliteVectorStoreCollectionTests.NoteDefinition(4, DistanceFunction.CosineSimilarity);
+        var definition = Note.Definition(4, DistanceFunction.CosineSimilarity);
         definition.EmbeddingGenerator = generator;
         var notes = _temp.Store.GetCollection<string, Note>("notes", definition);
         await notes.EnsureCollectionExistsAsync();
@@ -391,7 +391,7 @@ public sealed class SqliteVectorStoreCollectionSearchTests : IDisposable
             Source = i % 2 == 0 ? "even" : "odd",
             Vector = RandomVector(random),
         }).ToList();
-        var collection = _temp.Store.GetCollection<string, Note>("notes", SqliteVectorStoreCollectionTests.NoteDefinition(Dimensions, function));
+        var collection = _temp.Store.GetCollection<string, Note>("notes", Note.Definition(Dimensions, function));
         await collection.EnsureCollectionExistsAsync();
         await collection.UpsertAsync(notes);
         return (collection, notes);

@@ -234,7 +234,10 @@ public sealed class DocumentStore : IDocumentRetriever, IDisposable
     {
         try
         {
+            // Opening reads the file's header, which is where a file that is not a database is found out.
             await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await CheckIsStoreAsync(connection, cancellationToken).ConfigureAwait(false);
+
             // WAL lets searches read while an ingest writes; the mode is stored in the file, so this runs once per file.
             using (var wal = connection.CreateCommand())
             {
@@ -245,13 +248,6 @@ public sealed class DocumentStore : IDocumentRetriever, IDisposable
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = "PRAGMA user_version";
-            var version = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
-            if (version > SchemaVersion)
-            {
-                throw new InvalidDataException($"{Path} was written by a newer version of Agents (schema {version}; this one reads up to {SchemaVersion}); upgrade Agents.");
-            }
-
             command.CommandText = $"""
                 CREATE TABLE IF NOT EXISTS store_info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
                 CREATE TABLE IF NOT EXISTS documents (source TEXT PRIMARY KEY, hash TEXT NOT NULL, title TEXT, chunks INTEGER NOT NULL, bytes INTEGER NOT NULL, ingested_at TEXT NOT NULL);
@@ -290,6 +286,37 @@ public sealed class DocumentStore : IDocumentRetriever, IDisposable
         if (Dimensions is { } dimensions)
         {
             _chunks = _store.GetCollection<string, DocumentChunk>(ChunksCollection, DocumentChunk.CreateDefinition(dimensions));
+        }
+    }
+
+    /// <summary>
+    /// Refuses a file this store must not write to: one from a newer version, or an SQLite database that is someone
+    /// else's (it has tables but no schema version of ours). An empty file becomes a store only when creating one.
+    /// </summary>
+    private async Task CheckIsStoreAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA user_version";
+        var version = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        if (version > SchemaVersion)
+        {
+            throw new InvalidDataException($"{Path} was written by a newer version of Agents (schema {version}; this one reads up to {SchemaVersion}); upgrade Agents.");
+        }
+
+        if (version > 0)
+        {
+            return;
+        }
+
+        command.CommandText = "SELECT count(*) FROM sqlite_master";
+        if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0)
+        {
+            throw new InvalidDataException($"{Path} is an SQLite database but not a document store; it was left unchanged. Give a new file name to make a store.");
+        }
+
+        if (!_options.CreateIfMissing)
+        {
+            throw new InvalidDataException($"{Path} is not a document store (an empty file); create one with 'agents ingest {Path} FILES...'.");
         }
     }
 

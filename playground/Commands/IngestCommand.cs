@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Agents.Playground.Hosting;
@@ -16,6 +17,9 @@ namespace Agents.Playground.Commands;
 /// </summary>
 internal static class IngestCommand
 {
+    // Sources and errors are paths and sentences for people: quotes and non-ASCII names stay as written.
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static Command Create(Terminal terminal)
     {
         var database = new Argument<FileInfo>("database") { Description = "The document store (an SQLite file; created if missing).", HelpName = "DB" };
@@ -119,7 +123,7 @@ internal static class IngestCommand
                     ["dimensions"] = statistics.Dimensions,
                 },
             };
-            terminal.Output.WriteLine(report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            terminal.Output.WriteLine(report.ToJsonString(JsonOptions));
             return;
         }
 

@@ -42,7 +42,10 @@ internal static class SearchCommand
         {
             var path = result.GetValue(database)!;
             var searchMode = Enum.Parse<DocumentSearchMode>(result.GetValue(mode)!, ignoreCase: true);
-            var flags = new EmbeddingFlags(result.GetValue(embedding), result.GetValue(common.Endpoint), result.GetValue(common.ApiKey));
+            var flags = new EmbeddingFlags(result.GetValue(embedding), result.GetValue(common.Endpoint), result.GetValue(common.ApiKey))
+            {
+                WithoutServer = "search with --mode keyword",
+            };
             using var opened = await OpenedDocumentStore.OpenAsync(path.FullName, flags, searchMode != DocumentSearchMode.Keyword, create: false, searchMode, cancellationToken).ConfigureAwait(false);
             var store = opened.Store;
             IReadOnlyList<Agents.Grounding.RetrievedPassage> hits;

@@ -14,6 +14,9 @@ internal sealed record EmbeddingFlags(string? Model, string? Endpoint, string? A
 {
     public const string HashModel = "hash";
 
+    /// <summary>What else the user can do when a hosted model has no server, e.g. "search with --mode keyword"; null for nothing.</summary>
+    public string? WithoutServer { get; init; }
+
     /// <summary>The model id to use, given what the store recorded (null for a new store).</summary>
     public string ResolveModel(string? storeModel, Func<string, string?> environment)
     {
@@ -41,7 +44,10 @@ internal sealed record EmbeddingFlags(string? Model, string? Endpoint, string? A
         var apiKey = ServerSettings.NonEmpty(ApiKey) ?? ServerSettings.ApiKeyFromEnvironment(environment);
         if (endpoint is null && apiKey is null)
         {
-            throw new UsageException($"Embedding model '{model}' is hosted, but no server is set; pass --endpoint URL (or set AGENTS_ENDPOINT), set OPENAI_API_KEY to use OpenAI, or search with --mode keyword.");
+            var choices = WithoutServer is null
+                ? "pass --endpoint URL (or set AGENTS_ENDPOINT), or set OPENAI_API_KEY to use OpenAI"
+                : $"pass --endpoint URL (or set AGENTS_ENDPOINT), set OPENAI_API_KEY to use OpenAI, or {WithoutServer}";
+            throw new UsageException($"Embedding model '{model}' is hosted, but no server is set; {choices}.");
         }
 
         return HostedEmbeddingGenerator.Create(new HostedModelOptions { ModelId = model, Endpoint = endpoint, ApiKey = apiKey });

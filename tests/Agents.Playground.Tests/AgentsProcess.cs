@@ -7,33 +7,12 @@ internal static class AgentsProcess
 {
     private static readonly string s_dll = Path.Combine(AppContext.BaseDirectory, "agents.dll");
 
-    /// <summary>Variables a developer's shell may set that would point the console at a real server.</summary>
-    private static readonly string[] s_modelVariables = ["AGENTS_ENDPOINT", "AGENTS_API_KEY", "AGENTS_MODEL", "OPENAI_API_KEY", "OPENAI_BASE_URL"];
+    /// <summary>Variables a developer's shell may set that would point the console at a real server or model.</summary>
+    private static readonly string[] s_modelVariables = ["AGENTS_ENDPOINT", "AGENTS_API_KEY", "AGENTS_MODEL", "AGENTS_EMBEDDING_MODEL", "OPENAI_API_KEY", "OPENAI_BASE_URL"];
 
     public static async Task<ProcessResult> RunAsync(string workingDirectory, string? stdin, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(s_dll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var name in s_modelVariables)
-        {
-            start.Environment.Remove(name);
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-
-        using var process = Process.Start(start)!;
+        using var process = Start(workingDirectory, args);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (stdin is not null)
@@ -56,6 +35,32 @@ internal static class AgentsProcess
         }
 
         return new ProcessResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Starts the console with every stream redirected, for tests that watch or stop it while it runs.</summary>
+    public static Process Start(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(s_dll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var name in s_modelVariables)
+        {
+            start.Environment.Remove(name);
+        }
+
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        return Process.Start(start)!;
     }
 }
 

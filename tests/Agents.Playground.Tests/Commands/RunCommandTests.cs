@@ -96,6 +96,91 @@ public sealed class RunCommandTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task RetrievesBeforeAnsweringCitesThePassagesAndTracesTheRetrieval()
+    {
+        await SampleDocuments.IngestAsync(_folder.Path, "docs.db");
+        _server.Enqueue(FakeReply.Text("They huddle together through the winter [docs/notes.txt#0] [docs/made-up.md#9]."));
+        var recipe = _folder.Write("grounded.yaml", $$"""
+            kind: Prompt
+            name: grounded
+            instructions: Answer from the documents.
+            model: { id: test-model, connection: { endpoint: "{{_server.BaseUrl}}" } }
+            tools:
+              - kind: retrieval
+                store: docs.db
+                top: 2
+                retrieveFirst: true
+            """);
+
+        var result = await AgentsProcess.RunAsync(_folder.Path, null, "run", recipe, "--input", "How do penguins survive the winter?", "--json", "--trace", "run.jsonl");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var request = Assert.Single(_server.Requests);
+        Assert.Equal(["search_documents"], request.ToolNames);
+        var documents = Assert.Single(Contents(request), c => c.StartsWith("<documents count=\"2\">", StringComparison.Ordinal));
+        Assert.Contains("<document id=\"docs/notes.txt#0\" source=\"docs/notes.txt\"", documents);
+        Assert.Contains("Emperor penguins huddle together", documents);
+
+        using var json = JsonDocument.Parse(result.Stdout);
+        var citation = Assert.Single(json.RootElement.GetProperty("citations").EnumerateArray());
+        Assert.Equal("docs/notes.txt#0", citation.GetProperty("id").GetString());
+        Assert.Equal("docs/notes.txt", citation.GetProperty("source").GetString());
+
+        var retrieval = File.ReadAllLines(_folder.PathOf("run.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).Single(l => l.GetProperty("type").GetString() == "retrieval");
+        Assert.Equal("How do penguins survive the winter?", retrieval.GetProperty("query").GetString());
+        var hits = retrieval.GetProperty("hits").EnumerateArray().ToList();
+        Assert.Equal(2, hits.Count);
+        Assert.All(hits, h => Assert.Equal(["id", "source", "score"], h.EnumerateObject().Select(p => p.Name)));
+        Assert.Equal("docs/notes.txt#0", hits[0].GetProperty("id").GetString());
+        Assert.Equal("docs/notes.txt", hits[0].GetProperty("source").GetString());
+        Assert.True(hits[0].GetProperty("score").GetDouble() >= hits[1].GetProperty("score").GetDouble());
+    }
+
+    [Fact]
+    public async Task TheModelSearchesTheRecipesStoreWithSearchDocuments()
+    {
+        await SampleDocuments.IngestAsync(_folder.Path, "docs.db");
+        _server.Enqueue(
+            FakeReply.ToolCalls(new FakeToolCall("call_1", "search_documents", """{"query": "turbine rotor speed", "top": 1}""")),
+            FakeReply.Text("It spins at 3000 rpm [docs/manual.pdf#0]."));
+        var recipe = _folder.Write("search.yaml", $$"""
+            kind: Prompt
+            model: { id: test-model, connection: { endpoint: "{{_server.BaseUrl}}" } }
+            tools: [{ kind: retrieval, store: docs.db, mode: keyword }]
+            """);
+
+        // Elsewhere: the store is found next to the recipe, not in the working directory.
+        var result = await AgentsProcess.RunAsync(Path.GetTempPath(), null, "run", recipe, "--input", "How fast does the rotor spin?", "--json");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal(2, _server.RequestCount);
+        Assert.DoesNotContain(Contents(_server.Requests[0]), c => c.Contains("<document id=", StringComparison.Ordinal));
+        Assert.Contains(Contents(_server.Requests[1]), c => c.Contains("<document id=\"docs/manual.pdf#0\"", StringComparison.Ordinal));
+        using var json = JsonDocument.Parse(result.Stdout);
+        var retrieval = json.RootElement.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("type").GetString() == "retrieval");
+        Assert.Equal("turbine rotor speed", retrieval.GetProperty("query").GetString());
+        Assert.Equal("docs/manual.pdf#0", Assert.Single(retrieval.GetProperty("hits").EnumerateArray()).GetProperty("id").GetString());
+        Assert.Equal("docs/manual.pdf#0", Assert.Single(json.RootElement.GetProperty("citations").EnumerateArray()).GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task ARecipeWhoseStoreDoesNotExistExitsTwoWithOneSentence()
+    {
+        var recipe = _folder.Write("lost.yaml", $$"""
+            kind: Prompt
+            model: { id: test-model, connection: { endpoint: "{{_server.BaseUrl}}" } }
+            tools: [{ kind: retrieval, store: missing.db }]
+            """);
+
+        var result = await AgentsProcess.RunAsync(_folder.Path, null, "run", recipe, "--input", "hi");
+
+        result.AssertOneSentenceFailure(2);
+        Assert.StartsWith($"There is no document store at '{_folder.PathOf("missing.db")}';", result.Stderr);
+        Assert.False(File.Exists(_folder.PathOf("missing.db")));
+        Assert.Equal(0, _server.RequestCount);
+    }
+
+    [Fact]
     public async Task UnreachableModelExitsOneWithOneSentence()
     {
         var endpoint = $"http://127.0.0.1:{LoopbackPorts.Closed()}/v1";
@@ -107,4 +192,12 @@ public sealed class RunCommandTests : IAsyncLifetime, IDisposable
         Assert.Empty(result.Stdout);
     }
 
+    /// <summary>The text of each message of a chat request, whether sent as a string or as parts.</summary>
+    private static IEnumerable<string> Contents(RecordedRequest request) =>
+        request.Messages.EnumerateArray().Select(m => m.TryGetProperty("content", out var content) ? content.ValueKind switch
+        {
+            JsonValueKind.String => content.GetString()!,
+            JsonValueKind.Array => string.Concat(content.EnumerateArray().Select(part => part.TryGetProperty("text", out var text) ? text.GetString() : "")),
+            _ => "",
+        } : "");
 }

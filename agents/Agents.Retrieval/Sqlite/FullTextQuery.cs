@@ -13,7 +13,15 @@ internal static class FullTextQuery
 
     /// <summary>The FTS5 MATCH expression for <paramref name="keywords"/>, or null when they hold no searchable word.</summary>
     /// <param name="maxTerms">Words beyond this many (distinct, in order) are ignored, which bounds the cost of a huge query.</param>
-    public static string? Build(IEnumerable<string> keywords, int maxTerms)
+    public static string? Build(IEnumerable<string> keywords, int maxTerms) => Match(Terms(keywords, maxTerms));
+
+    /// <summary>The FTS5 MATCH expression for terms from <see cref="Terms"/>, or null when there are none.</summary>
+    public static string? Match(IReadOnlyCollection<string> terms) =>
+        // Words are letters and digits only, so a plain quote around each is a complete escape.
+        terms.Count == 0 ? null : string.Join(" OR ", terms.Select(t => "\"" + t + "\""));
+
+    /// <summary>The distinct searchable words of <paramref name="keywords"/>, in order, lower-cased as FTS5 indexes them.</summary>
+    public static List<string> Terms(IEnumerable<string> keywords, int maxTerms)
     {
         var terms = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -34,8 +42,7 @@ internal static class FullTextQuery
             }
         }
 
-        // Words are letters and digits only, so a plain quote around each is a complete escape.
-        return terms.Count == 0 ? null : string.Join(" OR ", terms.Select(t => "\"" + t + "\""));
+        return terms;
     }
 
     // Splits as FTS5's unicode61 tokenizer does: letters, digits and marks make words; everything else separates.

@@ -31,6 +31,7 @@ internal sealed partial class SqliteSchema
         Table = Quote(collectionName);
         FullTextTableName = collectionName + "__fts";
         FullTextTable = Quote(FullTextTableName);
+        VocabularyTable = Quote(collectionName + "__fts_vocab");
         FullTextColumns = [.. model.DataProperties.Where(p => p.IsFullTextIndexed)];
         foreach (var property in FullTextColumns)
         {
@@ -73,6 +74,9 @@ internal sealed partial class SqliteSchema
     public string FullTextRebuild => $"INSERT INTO {FullTextTable} ({FullTextTable}) VALUES ('rebuild')";
 
     public IReadOnlyList<DataPropertyModel> FullTextColumns { get; }
+
+    /// <summary>An fts5vocab view of the full-text index: how many records hold each term.</summary>
+    public string VocabularyTable { get; }
 
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
@@ -134,10 +138,12 @@ internal sealed partial class SqliteSchema
         yield return $"CREATE TRIGGER IF NOT EXISTS {Quote(Name + "__fts_insert")} AFTER INSERT ON {Table} BEGIN {insert} END";
         yield return $"CREATE TRIGGER IF NOT EXISTS {Quote(Name + "__fts_delete")} AFTER DELETE ON {Table} BEGIN {delete} END";
         yield return $"CREATE TRIGGER IF NOT EXISTS {Quote(Name + "__fts_update")} AFTER UPDATE ON {Table} BEGIN {delete} {insert} END";
+        yield return $"CREATE VIRTUAL TABLE IF NOT EXISTS {VocabularyTable} USING fts5vocab('{FullTextTableName}', 'row')";
     }
 
     public IEnumerable<string> DropStatements()
     {
+        yield return $"DROP TABLE IF EXISTS {VocabularyTable}";
         yield return $"DROP TABLE IF EXISTS {FullTextTable}";
         yield return $"DROP TABLE IF EXISTS {Table}";
         yield return $"DELETE FROM {Quote(RegistryTable)} WHERE name = $name";

@@ -23,6 +23,8 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
 {
     internal const string SystemName = "sqlite";
 
+    private const int MinRecordsToPruneTerms = 1000;
+
     private readonly string _connectionString;
     private readonly SqliteVectorStoreOptions _options;
     private readonly SqliteSchema _schema;
@@ -31,6 +33,7 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
     private readonly string _declaredVectors;
     private readonly Dictionary<VectorPropertyModel, StoredVectors> _vectors = [];
     private readonly Lock _vectorsLock = new();
+    private (long Version, long Count)? _recordCount;
 
     internal SqliteVectorStoreCollection(string connectionString, string dataSource, string name, CollectionModel model, SqliteVectorStoreOptions options)
     {
@@ -421,7 +424,8 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
     private async Task<List<(long RowId, double Score)>> KeywordMatchesAsync(
         SqliteConnection connection, DataPropertyModel property, IEnumerable<string> keywords, int count, Expression<Func<TRecord, bool>>? filter, CancellationToken cancellationToken)
     {
-        var match = FullTextQuery.Build(keywords, _options.MaxKeywordTerms);
+        var terms = FullTextQuery.Terms(keywords, _options.MaxKeywordTerms);
+        var match = FullTextQuery.Match(await InformativeTermsAsync(connection, terms, cancellationToken).ConfigureAwait(false));
         var matches = new List<(long, double)>();
         if (match is null)
         {
@@ -450,6 +454,64 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
         }
 
         return matches;
+    }
+
+    /// <summary>
+    /// In a large collection, drops terms held by more than half of the records ("the", "and" …). BM25 gives them no
+    /// weight (FTS5 clamps their IDF to almost zero), so the order of what else matches does not change, but scoring
+    /// them would visit most of the index on every query. When every term is that common, the rarest one is kept.
+    /// </summary>
+    private async Task<List<string>> InformativeTermsAsync(SqliteConnection connection, List<string> terms, CancellationToken cancellationToken)
+    {
+        if (terms.Count < 2)
+        {
+            return terms;
+        }
+
+        // Small collections are cheap to score in full, and there a record that only shares a common word is still
+        // worth listing last.
+        var records = await RecordCountAsync(connection, cancellationToken).ConfigureAwait(false);
+        if (records < MinRecordsToPruneTerms)
+        {
+            return terms;
+        }
+
+        using var lookup = connection.CreateCommand();
+        lookup.CommandText = $"SELECT doc FROM {_schema.VocabularyTable} WHERE term = $term";
+        var term = lookup.Parameters.Add("$term", SqliteType.Text);
+        var kept = new List<string>(terms.Count);
+        var (rarest, rarestCount) = (terms[0], long.MaxValue);
+        foreach (var candidate in terms)
+        {
+            term.Value = candidate;
+            var holders = await lookup.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long count ? count : 0;
+            if (holders * 2 <= records)
+            {
+                kept.Add(candidate);
+            }
+            else if (holders < rarestCount)
+            {
+                (rarest, rarestCount) = (candidate, holders);
+            }
+        }
+
+        return kept.Count > 0 ? kept : [rarest];
+    }
+
+    /// <summary>How many records the collection holds, counted once per collection version.</summary>
+    private async Task<long> RecordCountAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        var version = (await ReadRegistrationAsync(connection, cancellationToken).ConfigureAwait(false))?.Version ?? 0;
+        if (_recordCount is { } cached && cached.Version == version)
+        {
+            return cached.Count;
+        }
+
+        using var count = connection.CreateCommand();
+        count.CommandText = $"SELECT count(*) FROM {_schema.Table}";
+        var records = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        _recordCount = (version, records);
+        return records;
     }
 
     private async Task<HashSet<long>> RowIdsMatchingAsync(SqliteConnection connection, Expression<Func<TRecord, bool>> filter, CancellationToken cancellationToken)

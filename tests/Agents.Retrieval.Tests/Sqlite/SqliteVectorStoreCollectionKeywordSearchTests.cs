@@ -41,6 +41,31 @@ public sealed class SqliteVectorStoreCollectionKeywordSearchTests : IDisposable
     }
 
     [Fact]
+    public async Task InALargeCollection_AWordMostRecordsHold_IsNotScored_WhileRarerWordsRankAsBefore()
+    {
+        var notes = await _temp.NotesAsync(
+            [.. Enumerable.Range(0, 1200).Select(i => Note.Of($"n{i}", i % 400 == 0 ? $"the zebra report {i}" : $"the daily report {i}"))]);
+
+        var hits = await notes.KeywordSearchAsync("the zebra", 10).ToListAsync();
+        var onlyCommon = await notes.KeywordSearchAsync("the report", 3).ToListAsync();
+
+        // "the" is in every record: scoring it would visit the whole index for a weight of almost zero.
+        Assert.Equal(["n0", "n400", "n800"], hits.Select(h => h.Record.Id).Order());
+        Assert.Equal(3, onlyCommon.Count);
+    }
+
+    [Fact]
+    public async Task InASmallCollection_EveryWordIsScored_SoARecordSharingOnlyACommonWordIsListedLast()
+    {
+        var notes = await _temp.NotesAsync([Note.Of("a", "the zebra"), Note.Of("b", "the horse"), Note.Of("c", "the cow")]);
+
+        var hits = await notes.KeywordSearchAsync("the zebra", 10).ToListAsync();
+
+        Assert.Equal("a", hits[0].Record.Id);
+        Assert.Equal(3, hits.Count);
+    }
+
+    [Fact]
     public async Task Bm25_RanksAShortFocusedTextAboveALongDilutedOne()
     {
         var notes = await _temp.NotesAsync(

@@ -172,4 +172,24 @@ public sealed class ExtractionRuleTests
         Assert.DoesNotContain("LINK-TEASER", page.Text);
         Assert.Contains("sailed this route for thirty years", page.Text);
     }
+
+    [Fact]
+    public void KeepsTheLeadInAnArticlesHeaderButDropsThePageBanner()
+    {
+        var html = """
+            <html><body>
+            <header><p>BANNER-TEXT: The Harbour Times, your daily paper for the coast, since 1921, in print and online.</p></header>
+            <article>
+              <header><h1>Ferries run again</h1><p>LEAD-TEXT: After a month of repairs, the harbour is open once more.</p></header>
+              <p>The first ferries left on time in the morning fog, and the cafés on the quay opened their doors an hour early.</p>
+              <p>Workers, engineers and divers had rebuilt the pier, the cranes and the old lighthouse, which now shines again at night.</p>
+              <p>The captain of the first ferry, who has sailed this route for thirty years, said the new pier is the best one yet.</p>
+            </article></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("LEAD-TEXT", page.Text);
+        Assert.DoesNotContain("BANNER-TEXT", page.Text);
+    }
 }

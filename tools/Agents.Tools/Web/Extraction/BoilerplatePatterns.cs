@@ -41,7 +41,7 @@ internal static partial class BoilerplatePatterns
     /// <summary>Whether the element is page furniture; <paramref name="strong"/> says its size must not save it.</summary>
     public static bool IsFurniture(HtmlNode element, bool useClassNames, out bool strong)
     {
-        strong = !LandmarkTags.Contains(element.Name);
+        strong = !LandmarkTags.Contains(element.Name) || IsSectioningHeader(element);
         if (!strong)
         {
             return true;
@@ -82,6 +82,28 @@ internal static partial class BoilerplatePatterns
 
         strong = false;
         return UnlikelyContent().IsMatch(names) && !MaybeContent().IsMatch(names);
+    }
+
+    /// <summary>
+    /// Whether a &lt;header&gt; heads an article or a section rather than the page: HTML-AAM maps a header inside
+    /// article, aside, main, nav or section to no landmark, and such a header holds the title, the lead and the date.
+    /// </summary>
+    private static bool IsSectioningHeader(HtmlNode element)
+    {
+        if (element.Name != "header")
+        {
+            return false;
+        }
+
+        for (var up = element.ParentNode; up is not null; up = up.ParentNode)
+        {
+            if (up.Name is "article" or "aside" or "main" or "nav" or "section")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Readability's class weight: positive for names that say "content", negative for furniture.</summary>

@@ -192,4 +192,25 @@ public sealed class ExtractionRuleTests
         Assert.Contains("LEAD-TEXT", page.Text);
         Assert.DoesNotContain("BANNER-TEXT", page.Text);
     }
+
+    [Fact]
+    public void DropsMetadataBlocksNamedLikeArticleMetaOrEntryDate()
+    {
+        var html = """
+            <html><body><article>
+              <h1>Ferries run again</h1>
+              <ul class="article__meta"><li>META-TEXT: published 12.03.2025, 08:30</li><li>by Ann Lee</li></ul>
+              <p>The first ferries left on time in the morning fog, and the cafés on the quay opened their doors an hour early.</p>
+              <p>Workers, engineers and divers had rebuilt the pier, the cranes and the old lighthouse, which now shines again at night.</p>
+              <span class="entry-date">DATE-TEXT: March 12</span>
+              <p>The captain of the first ferry, who has sailed this route for thirty years, said the new pier is the best one yet.</p>
+            </article></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("sailed this route for thirty years", page.Text);
+        Assert.DoesNotContain("META-TEXT", page.Text);
+        Assert.DoesNotContain("DATE-TEXT", page.Text);
+    }
 }

@@ -38,6 +38,15 @@ internal static partial class BoilerplatePatterns
         "dfp", "sponsored", "sponsor", "werbung", "anzeige", "anzeigen", "pub", "publicite", "publicidad", "pubblicita", "reklama",
     };
 
+    /// <summary>
+    /// Whole words in a class or id that name a post's metadata, also as a part of a compound name ("article__meta",
+    /// "entry-date", "post-author"), where readability's "unlikely" names are forgiven for also saying "article" or "post".
+    /// </summary>
+    private static readonly HashSet<string> s_metadataWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "meta", "metadata", "date", "dateline", "byline", "author", "authors", "timestamp",
+    };
+
     /// <summary>Whether the element is page furniture; <paramref name="strong"/> says its size must not save it.</summary>
     public static bool IsFurniture(HtmlNode element, bool useClassNames, out bool strong)
     {
@@ -75,13 +84,13 @@ internal static partial class BoilerplatePatterns
             return false;
         }
 
-        if (StrongFurniture().IsMatch(names) || HasAdWord(names))
+        if (StrongFurniture().IsMatch(names) || HasWord(names, s_adWords))
         {
             return true;
         }
 
         strong = false;
-        return UnlikelyContent().IsMatch(names) && !MaybeContent().IsMatch(names);
+        return (UnlikelyContent().IsMatch(names) && !MaybeContent().IsMatch(names)) || HasWord(names, s_metadataWords);
     }
 
     /// <summary>
@@ -164,14 +173,14 @@ internal static partial class BoilerplatePatterns
         return string.IsNullOrEmpty(id) ? cls ?? "" : string.IsNullOrEmpty(cls) ? id : cls + " " + id;
     }
 
-    private static bool HasAdWord(string names)
+    private static bool HasWord(string names, HashSet<string> words)
     {
         foreach (var range in names.AsSpan().SplitAny(" \t\n-_"))
         {
             if (range.End.Value - range.Start.Value is >= 2 and <= 16)
             {
                 var word = names[range];
-                if (s_adWords.Contains(word))
+                if (words.Contains(word))
                 {
                     return true;
                 }

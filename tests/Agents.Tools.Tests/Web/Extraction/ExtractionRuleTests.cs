@@ -213,4 +213,49 @@ public sealed class ExtractionRuleTests
         Assert.DoesNotContain("META-TEXT", page.Text);
         Assert.DoesNotContain("DATE-TEXT", page.Text);
     }
+
+    [Fact]
+    public void KeepsTheLeadBetweenTheHeadingAndTheBodyButNotTheCaption()
+    {
+        var html = """
+            <html><body><div class="page">
+              <h1>Ferries run again</h1>
+              <div class="intro"><p>LEAD-TEXT: After a month of repairs the harbour is open once more, and the town hopes for a good summer.</p></div>
+              <figure><img src="pier.jpg"><figcaption><p>CAPTION-TEXT: the new pier at dawn, seen from the lighthouse on the northern rock</p></figcaption></figure>
+              <div class="body">
+                <p>The first ferries left on time in the morning fog, and the cafés on the quay opened their doors an hour early.</p>
+                <p>Workers, engineers and divers had rebuilt the pier, the cranes and the old lighthouse, which now shines again at night.</p>
+                <p>The captain of the first ferry, who has sailed this route for thirty years, said the new pier is the best one yet.</p>
+              </div>
+            </div></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("sailed this route for thirty years", page.Text);
+        Assert.Contains("LEAD-TEXT", page.Text);
+        Assert.DoesNotContain("CAPTION-TEXT", page.Text);
+        Assert.True(page.Text.IndexOf("LEAD-TEXT", StringComparison.Ordinal) < page.Text.IndexOf("The first ferries", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ALongStretchOfTextBetweenTheHeadingAndTheBodyIsNoLead()
+    {
+        var teasers = string.Concat(Enumerable.Range(1, 7).Select(i =>
+            $"<p>OTHER-STORY {i}: the summary of another story on this site, long enough to read like prose.</p>"));
+        var body = string.Concat(Enumerable.Range(1, 8).Select(i =>
+            $"<p>Paragraph {i} of the article tells the reader something new about the harbour, its boats, its workers, its ferries and its long history.</p>"));
+        var html = $"""
+            <html><body><div class="page">
+              <h1>Ferries run again</h1>
+              <div class="more">{teasers}</div>
+              <div class="main"><div class="body">{body}</div><p>Filed under: harbour</p></div>
+            </div></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("Paragraph 8 of the article", page.Text);
+        Assert.DoesNotContain("OTHER-STORY", page.Text);
+    }
 }

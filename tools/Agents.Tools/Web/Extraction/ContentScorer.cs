@@ -17,6 +17,10 @@ internal sealed class ContentScorer
     private const double NarrowerShare = 0.8;
     private const double ElsewhereShare = 0.8;
     private const int ShortLine = 60;
+    private const int MinLeadLength = 80;
+    private const double MaxLeadLinkDensity = 0.1;
+    private const int MaxLeadParagraphs = 6;
+    private const int MaxLeadLength = 1_500;
 
     private static readonly HashSet<string> s_blockTags = new(StringComparer.Ordinal)
     {
@@ -45,6 +49,9 @@ internal sealed class ContentScorer
     public HashSet<HtmlNode> Removed { get; } = [];
 
     public ExtractionPasses Passes => _passes;
+
+    /// <summary>Characters of the lead found before the content: text that does not say the pass found the article.</summary>
+    public int LeadLength { get; private set; }
 
     public NodeStats StatsOf(HtmlNode node) => _stats.TryGetValue(node, out var stats) ? stats : s_empty;
 
@@ -78,7 +85,99 @@ internal sealed class ContentScorer
             top = PreferArticleBody(top, order);
         }
 
-        return top is null ? [Body] : WithSiblings(top);
+        if (top is null)
+        {
+            return [Body];
+        }
+
+        var content = WithSiblings(top);
+        if (_passes.HasFlag(ExtractionPasses.CleanConditionally))
+        {
+            var lead = LeadBefore(content[0], order);
+            LeadLength = lead.Sum(l => StatsOf(l).TextLength);
+            content.InsertRange(0, lead);
+        }
+
+        return content;
+    }
+
+    /// <summary>
+    /// The lead (standfirst) between the page's main heading and the content: many pages set it apart from the body,
+    /// in the article's header or a box of its own, where neither the scorer nor the sibling rule reach it.
+    /// Only a few paragraphs of plain prose count; more text there is other furniture.
+    /// </summary>
+    private List<HtmlNode> LeadBefore(HtmlNode first, List<HtmlNode> order)
+    {
+        var start = order.IndexOf(first);
+        var heading = start < 0 ? -1 : order.FindIndex(0, start, n => n.Name == "h1");
+        if (heading < 0)
+        {
+            return [];
+        }
+
+        var lead = new List<HtmlNode>();
+        var length = 0;
+        var after = NextMeasured(order[heading]);
+        for (var i = heading + 1; i < start; i++)
+        {
+            var element = order[i];
+            if (after is not null)
+            {
+                // Still inside the heading or a lead paragraph: order is pre-order, so their descendants come first.
+                if (element != after)
+                {
+                    continue;
+                }
+
+                after = null;
+            }
+
+            if (element.NodeType != HtmlNodeType.Element)
+            {
+                continue;
+            }
+
+            if (element.Name is "figure" or "figcaption")
+            {
+                // A caption under the heading's picture is no lead.
+                after = NextMeasured(element);
+                continue;
+            }
+
+            var stats = StatsOf(element);
+            if (!(element.Name == "p" || (element.Name is "div" or "span" && !stats.HasBlockChild)))
+            {
+                continue;
+            }
+
+            if (stats.TextLength < MinLeadLength || stats.LinkDensity > MaxLeadLinkDensity
+                || BoilerplatePatterns.IsTeaser(TableRenderer.InlineText(element, Removed, escapePipes: false)))
+            {
+                continue;
+            }
+
+            lead.Add(element);
+            after = NextMeasured(element);
+            length += stats.TextLength;
+            if (lead.Count > MaxLeadParagraphs || length > MaxLeadLength)
+            {
+                return [];
+            }
+        }
+
+        return lead;
+    }
+
+    /// <summary>The node that follows <paramref name="node"/>'s subtree in the measured order (removed nodes are not in it).</summary>
+    private HtmlNode? NextMeasured(HtmlNode node)
+    {
+        var next = Next(node, Body, skipChildren: true);
+        while (next is not null && (Removed.Contains(next) || next.NodeType is not (HtmlNodeType.Element or HtmlNodeType.Text)))
+        {
+            next = Next(next, Body, skipChildren: true);
+        }
+
+        return next;
     }
 
     /// <summary>One pre-order walk: tags, roles, hidden elements and strong class names are removed; weak class names are returned for a size check.</summary>

@@ -146,7 +146,7 @@ public sealed partial class MainContentExtractor : IHtmlContentExtractor
         var budget = _options.MaxOutputCharacters;
         var (markdown, markdownTruncated) = ContentRenderer.Render(scorer, content, baseUrl, markdown: true, budget, title);
         var (text, textTruncated) = ContentRenderer.Render(scorer, content, baseUrl, markdown: false, budget, title);
-        contentLength = text.Length - (title?.Length ?? 0);
+        contentLength = text.Length - (title?.Length ?? 0) - scorer.LeadLength;
 
         var truncated = markdownTruncated || textTruncated;
         if (markdownTruncated)

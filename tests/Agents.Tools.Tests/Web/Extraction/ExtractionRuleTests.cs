@@ -258,4 +258,27 @@ public sealed class ExtractionRuleTests
         Assert.Contains("Paragraph 8 of the article", page.Text);
         Assert.DoesNotContain("OTHER-STORY", page.Text);
     }
+
+    [Fact]
+    public void KeepsAShortListOfPlainStepsInsideTheArticle()
+    {
+        var html = """
+            <html><body><article>
+              <h1>Moving the blog to HTTPS</h1>
+              <p>The certificates are free now, so I finally moved every one of my sites to HTTPS over a quiet weekend.</p>
+              <p>The hardest parts of the whole move, in the order I met them, were these three steps below.</p>
+              <ul>
+                <li><p>LIST-ITEM-ONE: Changing the links in the database</p></li>
+                <li><p>LIST-ITEM-TWO: Fixing the images in old posts</p></li>
+                <li><p>LIST-ITEM-THREE: Renewing the certificates by cron</p></li>
+              </ul>
+              <p>All in all, planning for HTTPS when a project starts makes the whole thing much easier in the long run.</p>
+            </article></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("LIST-ITEM-ONE", page.Text);
+        Assert.Contains("LIST-ITEM-THREE", page.Text);
+    }
 }

@@ -281,4 +281,22 @@ public sealed class ExtractionRuleTests
         Assert.Contains("LIST-ITEM-ONE", page.Text);
         Assert.Contains("LIST-ITEM-THREE", page.Text);
     }
+
+    [Fact]
+    public void ASelfClosedTitleInAnIconDoesNotSwallowThePage()
+    {
+        var html = """
+            <html><head><title>Ferries run again</title></head><body>
+            <a href="/share"><svg viewBox="0 0 16 16"><title/><path d="M0 0h16v16H0z"/></svg></a>
+            <article>
+              <p>AFTER-ICON: The first ferries left on time in the morning fog, and the cafés on the quay opened early.</p>
+              <p>Workers, engineers and divers had rebuilt the pier, the cranes and the old lighthouse, which now shines again at night.</p>
+            </article></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Equal("Ferries run again", page.Title);
+        Assert.Contains("AFTER-ICON", page.Text);
+    }
 }

@@ -42,6 +42,8 @@ public sealed partial class MainContentExtractor : IHtmlContentExtractor
             html = html[.._options.MaxHtmlCharacters];
         }
 
+        // An SVG icon's self-closed <title/> is an open title to the parser, which then reads the rest of the page as the title's text.
+        html = SelfClosedTitle().Replace(html, "<title></title>");
         html = NestingLimiter.Limit(html, _options.MaxDepth);
 
         (ExtractedPage Page, int Length)? best = null;
@@ -262,4 +264,7 @@ public sealed partial class MainContentExtractor : IHtmlContentExtractor
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex WhiteSpace();
+
+    [GeneratedRegex(@"<title(?:\s[^<>]*)?/>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SelfClosedTitle();
 }

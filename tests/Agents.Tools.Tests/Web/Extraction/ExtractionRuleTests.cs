@@ -299,4 +299,24 @@ public sealed class ExtractionRuleTests
         Assert.Equal("Ferries run again", page.Title);
         Assert.Contains("AFTER-ICON", page.Text);
     }
+
+    [Fact]
+    public void ReadsAPageWithoutABodyWhoseArticleTheParserLeavesInTheHead()
+    {
+        var html = """
+            <html><head><title>Ferries run again</title><meta charset="utf-8">
+            <div class="article">
+              <p>NO-BODY-TEXT: The first ferries left on time in the morning fog, and the cafés on the quay opened early.</p>
+              <p>Workers, engineers and divers had rebuilt the pier, the cranes and the old lighthouse, which now shines again.</p>
+            </div>
+            </html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Equal("Ferries run again", page.Title);
+        Assert.Contains("NO-BODY-TEXT", page.Text);
+        // The title leads once, as the heading; the title element itself is not read as text.
+        Assert.Equal(2, page.Text.Split("Ferries run again").Length);
+    }
 }

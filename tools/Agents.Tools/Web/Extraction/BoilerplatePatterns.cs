@@ -9,11 +9,14 @@ namespace Agents.Tools.Web.Extraction;
 /// </summary>
 internal static partial class BoilerplatePatterns
 {
-    /// <summary>Elements that never hold an article's text.</summary>
+    /// <summary>
+    /// Elements that never hold an article's text. The head itself is not among them: on a page without a body the
+    /// parser leaves the article under the head, beside its title, metadata and scripts, which are.
+    /// </summary>
     public static readonly HashSet<string> RemovedTags = new(StringComparer.Ordinal)
     {
         "script", "style", "noscript", "template", "iframe", "frame", "frameset", "object", "embed", "applet",
-        "dialog", "head", "link", "meta",
+        "dialog", "title", "base", "link", "meta",
         "svg", "canvas", "video", "audio", "map", "button", "input", "select", "option", "textarea", "label",
     };
 

@@ -319,4 +319,24 @@ public sealed class ExtractionRuleTests
         // The title leads once, as the heading; the title element itself is not read as text.
         Assert.Equal(2, page.Text.Split("Ferries run again").Length);
     }
+
+    [Fact]
+    public void ReadsTheProseOfThePageWhenTheScorerPicksASmallBoxBesideIt()
+    {
+        // Each paragraph sits alone in a deep grid of wrappers, so no container collects their scores; the bio's commas win.
+        var parts = string.Concat(Enumerable.Range(1, 9).Select(i =>
+            $"""<div class="row"><div class="col"><div class="cell"><div class="box"><div class="inner"><div class="text">ARTICLE-PART {i}: the harbour reopened after a long month of repairs and the first ferries left on time in the fog while the town watched from the quay and the old lighthouse keeper waved at every boat that passed</div></div></div></div></div></div>"""));
+        var html = $"""
+            <html><body><h1>Ferries run again</h1>{parts}
+            <div class="bio"><p>Ann Lee, born in Leeds, lives in Cork, writes, sails, cooks, and teaches.</p>
+            <p>She has written for papers, magazines, radio, and television, in English, Irish, and French.</p>
+            <p>Her next book, on harbours, lighthouses, and ferries, comes out in spring.</p></div>
+            </body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("ARTICLE-PART 1:", page.Text);
+        Assert.Contains("ARTICLE-PART 9:", page.Text);
+    }
 }

@@ -18,6 +18,11 @@ internal sealed class ContentScorer
     private const double ElsewhereShare = 0.8;
     private const int ShortLine = 60;
     private const int MinLeadLength = 80;
+    private const int SmallContent = 2_000;
+    private const double ProseFactor = 4.0;
+    private const int ProseMargin = 1_500;
+    private const int MinProseParagraph = 80;
+    private const double MaxProseLinkDensity = 0.2;
     private const double MaxLeadLinkDensity = 0.1;
     private const int MaxLeadParagraphs = 6;
     private const int MaxLeadLength = 1_500;
@@ -91,6 +96,19 @@ internal sealed class ContentScorer
         }
 
         var content = WithSiblings(top);
+        var contentLength = content.Sum(c => StatsOf(c).TextLength - StatsOf(c).LinkTextLength);
+        if (contentLength < SmallContent)
+        {
+            // A small pick beside much more prose elsewhere is a bio or a teaser box that beat an article split into
+            // many plain blocks; the page's prose paragraphs, wherever they are, are then the better guess (jusText's idea).
+            var prose = ProseParagraphs(order);
+            var proseLength = prose.Sum(c => StatsOf(c).TextLength);
+            if (proseLength > contentLength * ProseFactor && proseLength - contentLength > ProseMargin)
+            {
+                return prose;
+            }
+        }
+
         if (_passes.HasFlag(ExtractionPasses.CleanConditionally))
         {
             var lead = LeadBefore(content[0], order);
@@ -166,6 +184,45 @@ internal sealed class ContentScorer
         }
 
         return lead;
+    }
+
+    /// <summary>Every paragraph of the page (a p, or a div without blocks inside) long enough and free enough of links to be prose, in document order.</summary>
+    private List<HtmlNode> ProseParagraphs(List<HtmlNode> order)
+    {
+        var found = new List<HtmlNode>();
+        HtmlNode? after = null;
+        for (var i = 0; i < order.Count; i++)
+        {
+            var element = order[i];
+            if (after is not null)
+            {
+                if (element != after)
+                {
+                    continue;
+                }
+
+                after = null;
+            }
+
+            if (element.NodeType != HtmlNodeType.Element)
+            {
+                continue;
+            }
+
+            var stats = StatsOf(element);
+            if (!(element.Name == "p" || (element.Name is "div" && !stats.HasBlockChild)))
+            {
+                continue;
+            }
+
+            after = NextMeasured(element);
+            if (stats.TextLength >= MinProseParagraph && stats.LinkDensity < MaxProseLinkDensity)
+            {
+                found.Add(element);
+            }
+        }
+
+        return found;
     }
 
     /// <summary>The node that follows <paramref name="node"/>'s subtree in the measured order (removed nodes are not in it).</summary>

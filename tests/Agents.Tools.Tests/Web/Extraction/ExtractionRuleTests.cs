@@ -339,4 +339,24 @@ public sealed class ExtractionRuleTests
         Assert.Contains("ARTICLE-PART 1:", page.Text);
         Assert.Contains("ARTICLE-PART 9:", page.Text);
     }
+
+    [Fact]
+    public void ReadsTheJsonLdArticleBodyWhenTheMarkupHoldsOnlyATeaser()
+    {
+        var html = """
+            <html><head><title>Ferries run again | The Harbour Times</title>
+            <script type="application/ld+json">{ "broken": </script>
+            <script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"NewsArticle","headline":"Ferries run again",
+              "articleBody":"LD-FIRST: The first ferries left on time in the morning fog, and the cafés on the quay opened their doors an hour early.\nLD-SECOND: Workers, engineers and divers had rebuilt the pier, the cranes and the old lighthouse, which now shines again at night.\nLD-THIRD: The captain of the first ferry, who has sailed this route for thirty years, said the new pier is the best one yet."}]}</script>
+            </head><body>
+            <article><p>The first ferries left on time in the morning fog…</p><p>Subscribe to read on.</p></article>
+            </body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Equal("Ferries run again", page.Title);
+        Assert.Contains("LD-SECOND: Workers", page.Text);
+        Assert.Contains("\n\nLD-THIRD", page.Markdown);
+    }
 }

@@ -359,4 +359,26 @@ public sealed class ExtractionRuleTests
         Assert.Contains("LD-SECOND: Workers", page.Text);
         Assert.Contains("\n\nLD-THIRD", page.Markdown);
     }
+
+    [Fact]
+    public void KeepsASiblingWhoseClassesMostlyMatchTheContents()
+    {
+        var html = """
+            <html><body><main>
+            <div class="box grid col-8 recipe-ingredients"><p>INGREDIENT-ONE: 250 g flour for the dough</p><p>INGREDIENT-TWO: 3 eggs and 100 g of sugar</p></div>
+            <div class="box grid col-8 recipe-steps">
+              <p>Mix the flour, the eggs and the sugar in a large bowl, then knead the dough until it is smooth, soft and shiny.</p>
+              <p>Let the dough rest for an hour in a warm place, covered with a cloth, until it has doubled in size, more or less.</p>
+              <p>Bake the cake for forty minutes at 180 degrees, then let it cool on a rack before you cut it, serve it, and enjoy it.</p>
+            </div>
+            <div class="box notes"><p>OTHER-BOX: More cakes from our kitchen</p><p>Seasonal recipes for every week</p></div>
+            </main></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("INGREDIENT-TWO", page.Text);
+        Assert.Contains("enjoy it", page.Text);
+        Assert.DoesNotContain("OTHER-BOX", page.Text);
+    }
 }

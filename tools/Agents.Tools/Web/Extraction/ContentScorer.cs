@@ -225,6 +225,23 @@ internal sealed class ContentScorer
         return found;
     }
 
+    /// <summary>
+    /// Whether two class lists share most of their names: the parts of one article built from the same grid
+    /// ("box col-8 recipe-ingredients" beside "box col-8 recipe-steps") differ in one name, not in all.
+    /// </summary>
+    private static bool SimilarClasses(string a, string b)
+    {
+        if (a == b)
+        {
+            return true;
+        }
+
+        var left = a.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var right = b.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var shared = left.Intersect(right, StringComparer.Ordinal).Count();
+        return shared * 2 > Math.Max(left.Length, right.Length);
+    }
+
     /// <summary>The node that follows <paramref name="node"/>'s subtree in the measured order (removed nodes are not in it).</summary>
     private HtmlNode? NextMeasured(HtmlNode node)
     {
@@ -550,7 +567,7 @@ internal sealed class ContentScorer
         }
 
         var stats = StatsOf(sibling);
-        var bonus = topClass.Length > 0 && sibling.GetAttributeValue("class", "") == topClass ? topStats.Score * 0.2 : 0;
+        var bonus = topClass.Length > 0 && SimilarClasses(sibling.GetAttributeValue("class", ""), topClass) ? topStats.Score * 0.2 : 0;
         if (stats.IsCandidate && stats.Score + bonus >= threshold)
         {
             return true;

@@ -194,12 +194,12 @@ public sealed class ExtractionRuleTests
     }
 
     [Fact]
-    public void DropsMetadataBlocksNamedLikeArticleMetaOrEntryDate()
+    public void DropsMetadataBlocksNamedLikeArticleBylineOrEntryDate()
     {
         var html = """
             <html><body><article>
               <h1>Ferries run again</h1>
-              <ul class="article__meta"><li>META-TEXT: published 12.03.2025, 08:30</li><li>by Ann Lee</li></ul>
+              <ul class="article__byline"><li>META-TEXT: published 12.03.2025, 08:30</li><li>by Ann Lee</li></ul>
               <p>The first ferries left on time in the morning fog, and the cafés on the quay opened their doors an hour early.</p>
               <p>Workers, engineers and divers had rebuilt the pier, the cranes and the old lighthouse, which now shines again at night.</p>
               <span class="entry-date">DATE-TEXT: March 12</span>
@@ -380,5 +380,23 @@ public sealed class ExtractionRuleTests
         Assert.Contains("INGREDIENT-TWO", page.Text);
         Assert.Contains("enjoy it", page.Text);
         Assert.DoesNotContain("OTHER-BOX", page.Text);
+    }
+
+    [Fact]
+    public void KeepsARecipesMetaBlockWithItsServingsAndTimes()
+    {
+        var html = """
+            <html><body><article>
+              <h1>Lemon cake</h1>
+              <p class="recipe-meta">RECIPE-META: serves 12, ready in 1 hour 20 minutes</p>
+              <p>Mix the flour, the eggs and the sugar in a large bowl, then knead the dough until it is smooth, soft and shiny.</p>
+              <p>Let the dough rest for an hour in a warm place, covered with a cloth, until it has doubled in size, more or less.</p>
+              <p>Bake the cake for forty minutes at 180 degrees, then let it cool on a rack before you cut it, serve it, and enjoy it.</p>
+            </article></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("RECIPE-META", page.Text);
     }
 }

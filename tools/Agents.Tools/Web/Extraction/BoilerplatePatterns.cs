@@ -42,12 +42,13 @@ internal static partial class BoilerplatePatterns
     };
 
     /// <summary>
-    /// Whole words in a class or id that name a post's metadata, also as a part of a compound name ("article__meta",
+    /// Whole words in a class or id that name a post's metadata, also as a part of a compound name ("article__byline",
     /// "entry-date", "post-author"), where readability's "unlikely" names are forgiven for also saying "article" or "post".
+    /// A bare "meta" is not among them: a recipe's "recipe-meta" holds its servings and times.
     /// </summary>
     private static readonly HashSet<string> s_metadataWords = new(StringComparer.OrdinalIgnoreCase)
     {
-        "meta", "metadata", "date", "dateline", "byline", "author", "authors", "timestamp",
+        "metadata", "date", "dateline", "byline", "author", "authors", "timestamp",
     };
 
     /// <summary>Whether the element is page furniture; <paramref name="strong"/> says its size must not save it.</summary>

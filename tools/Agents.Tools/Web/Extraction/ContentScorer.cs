@@ -128,54 +128,24 @@ internal sealed class ContentScorer
     {
         var start = order.IndexOf(first);
         var heading = start < 0 ? -1 : order.FindIndex(0, start, n => n.Name == "h1");
-        if (heading < 0)
+        var afterHeading = heading < 0 ? null : NextMeasured(order[heading]);
+        if (afterHeading is null)
         {
             return [];
         }
 
         var lead = new List<HtmlNode>();
         var length = 0;
-        var after = NextMeasured(order[heading]);
-        for (var i = heading + 1; i < start; i++)
+        foreach (var paragraph in Paragraphs(order, order.IndexOf(afterHeading, heading), start))
         {
-            var element = order[i];
-            if (after is not null)
-            {
-                // Still inside the heading or a lead paragraph: order is pre-order, so their descendants come first.
-                if (element != after)
-                {
-                    continue;
-                }
-
-                after = null;
-            }
-
-            if (element.NodeType != HtmlNodeType.Element)
-            {
-                continue;
-            }
-
-            if (element.Name is "figure" or "figcaption")
-            {
-                // A caption under the heading's picture is no lead.
-                after = NextMeasured(element);
-                continue;
-            }
-
-            var stats = StatsOf(element);
-            if (!(element.Name == "p" || (element.Name is "div" or "span" && !stats.HasBlockChild)))
-            {
-                continue;
-            }
-
+            var stats = StatsOf(paragraph);
             if (stats.TextLength < MinLeadLength || stats.LinkDensity > MaxLeadLinkDensity
-                || BoilerplatePatterns.IsTeaser(TableRenderer.InlineText(element, Removed, escapePipes: false)))
+                || BoilerplatePatterns.IsTeaser(TableRenderer.InlineText(paragraph, Removed, escapePipes: false)))
             {
                 continue;
             }
 
-            lead.Add(element);
-            after = NextMeasured(element);
+            lead.Add(paragraph);
             length += stats.TextLength;
             if (lead.Count > MaxLeadParagraphs || length > MaxLeadLength)
             {
@@ -186,16 +156,23 @@ internal sealed class ContentScorer
         return lead;
     }
 
-    /// <summary>Every paragraph of the page (a p, or a div without blocks inside) long enough and free enough of links to be prose, in document order.</summary>
-    private List<HtmlNode> ProseParagraphs(List<HtmlNode> order)
+    /// <summary>Every paragraph of the page long enough and free enough of links to be prose, in document order.</summary>
+    private List<HtmlNode> ProseParagraphs(List<HtmlNode> order) =>
+        [.. Paragraphs(order, 0, order.Count).Where(p => StatsOf(p).TextLength >= MinProseParagraph && StatsOf(p).LinkDensity < MaxProseLinkDensity)];
+
+    /// <summary>
+    /// The paragraphs (a p, or a div or span without blocks inside) among order[from..to), in document order, none
+    /// inside another; figures are passed over, since a caption is no paragraph of the text.
+    /// </summary>
+    private IEnumerable<HtmlNode> Paragraphs(List<HtmlNode> order, int from, int to)
     {
-        var found = new List<HtmlNode>();
         HtmlNode? after = null;
-        for (var i = 0; i < order.Count; i++)
+        for (var i = Math.Max(from, 0); i < to; i++)
         {
             var element = order[i];
             if (after is not null)
             {
+                // Still inside a paragraph or a figure: order is pre-order, so their descendants come first.
                 if (element != after)
                 {
                     continue;
@@ -209,20 +186,17 @@ internal sealed class ContentScorer
                 continue;
             }
 
-            var stats = StatsOf(element);
-            if (!(element.Name == "p" || (element.Name is "div" && !stats.HasBlockChild)))
+            var isParagraph = element.Name == "p" || (element.Name is "div" or "span" && !StatsOf(element).HasBlockChild);
+            if (isParagraph || element.Name is "figure" or "figcaption")
             {
-                continue;
+                after = NextMeasured(element);
             }
 
-            after = NextMeasured(element);
-            if (stats.TextLength >= MinProseParagraph && stats.LinkDensity < MaxProseLinkDensity)
+            if (isParagraph)
             {
-                found.Add(element);
+                yield return element;
             }
         }
-
-        return found;
     }
 
     /// <summary>

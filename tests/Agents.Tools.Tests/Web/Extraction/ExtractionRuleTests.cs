@@ -172,4 +172,231 @@ public sealed class ExtractionRuleTests
         Assert.DoesNotContain("LINK-TEASER", page.Text);
         Assert.Contains("sailed this route for thirty years", page.Text);
     }
+
+    [Fact]
+    public void KeepsTheLeadInAnArticlesHeaderButDropsThePageBanner()
+    {
+        var html = """
+            <html><body>
+            <header><p>BANNER-TEXT: The Harbour Times, your daily paper for the coast, since 1921, in print and online.</p></header>
+            <article>
+              <header><h1>Ferries run again</h1><p>LEAD-TEXT: After a month of repairs, the harbour is open once more.</p></header>
+              <p>The first ferries left on time in the morning fog, and the cafés on the quay opened their doors an hour early.</p>
+              <p>Workers, engineers and divers had rebuilt the pier, the cranes and the old lighthouse, which now shines again at night.</p>
+              <p>The captain of the first ferry, who has sailed this route for thirty years, said the new pier is the best one yet.</p>
+            </article></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("LEAD-TEXT", page.Text);
+        Assert.DoesNotContain("BANNER-TEXT", page.Text);
+    }
+
+    [Fact]
+    public void DropsMetadataBlocksNamedLikeArticleBylineOrEntryDate()
+    {
+        var html = """
+            <html><body><article>
+              <h1>Ferries run again</h1>
+              <ul class="article__byline"><li>META-TEXT: published 12.03.2025, 08:30</li><li>by Ann Lee</li></ul>
+              <p>The first ferries left on time in the morning fog, and the cafés on the quay opened their doors an hour early.</p>
+              <p>Workers, engineers and divers had rebuilt the pier, the cranes and the old lighthouse, which now shines again at night.</p>
+              <span class="entry-date">DATE-TEXT: March 12</span>
+              <p>The captain of the first ferry, who has sailed this route for thirty years, said the new pier is the best one yet.</p>
+            </article></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("sailed this route for thirty years", page.Text);
+        Assert.DoesNotContain("META-TEXT", page.Text);
+        Assert.DoesNotContain("DATE-TEXT", page.Text);
+    }
+
+    [Fact]
+    public void KeepsTheLeadBetweenTheHeadingAndTheBodyButNotTheCaption()
+    {
+        var html = """
+            <html><body><div class="page">
+              <h1>Ferries run again</h1>
+              <div class="intro"><p>LEAD-TEXT: After a month of repairs the harbour is open once more, and the town hopes for a good summer.</p></div>
+              <figure><img src="pier.jpg"><figcaption><p>CAPTION-TEXT: the new pier at dawn, seen from the lighthouse on the northern rock</p></figcaption></figure>
+              <div class="body">
+                <p>The first ferries left on time in the morning fog, and the cafés on the quay opened their doors an hour early.</p>
+                <p>Workers, engineers and divers had rebuilt the pier, the cranes and the old lighthouse, which now shines again at night.</p>
+                <p>The captain of the first ferry, who has sailed this route for thirty years, said the new pier is the best one yet.</p>
+              </div>
+            </div></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("sailed this route for thirty years", page.Text);
+        Assert.Contains("LEAD-TEXT", page.Text);
+        Assert.DoesNotContain("CAPTION-TEXT", page.Text);
+        Assert.True(page.Text.IndexOf("LEAD-TEXT", StringComparison.Ordinal) < page.Text.IndexOf("The first ferries", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ALongStretchOfTextBetweenTheHeadingAndTheBodyIsNoLead()
+    {
+        var teasers = string.Concat(Enumerable.Range(1, 7).Select(i =>
+            $"<p>OTHER-STORY {i}: the summary of another story on this site, long enough to read like prose.</p>"));
+        var body = string.Concat(Enumerable.Range(1, 8).Select(i =>
+            $"<p>Paragraph {i} of the article tells the reader something new about the harbour, its boats, its workers, its ferries and its long history.</p>"));
+        var html = $"""
+            <html><body><div class="page">
+              <h1>Ferries run again</h1>
+              <div class="more">{teasers}</div>
+              <div class="main"><div class="body">{body}</div><p>Filed under: harbour</p></div>
+            </div></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("Paragraph 8 of the article", page.Text);
+        Assert.DoesNotContain("OTHER-STORY", page.Text);
+    }
+
+    [Fact]
+    public void KeepsAShortListOfPlainStepsInsideTheArticle()
+    {
+        var html = """
+            <html><body><article>
+              <h1>Moving the blog to HTTPS</h1>
+              <p>The certificates are free now, so I finally moved every one of my sites to HTTPS over a quiet weekend.</p>
+              <p>The hardest parts of the whole move, in the order I met them, were these three steps below.</p>
+              <ul>
+                <li><p>LIST-ITEM-ONE: Changing the links in the database</p></li>
+                <li><p>LIST-ITEM-TWO: Fixing the images in old posts</p></li>
+                <li><p>LIST-ITEM-THREE: Renewing the certificates by cron</p></li>
+              </ul>
+              <p>All in all, planning for HTTPS when a project starts makes the whole thing much easier in the long run.</p>
+            </article></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("LIST-ITEM-ONE", page.Text);
+        Assert.Contains("LIST-ITEM-THREE", page.Text);
+    }
+
+    [Fact]
+    public void ASelfClosedTitleInAnIconDoesNotSwallowThePage()
+    {
+        var html = """
+            <html><head><title>Ferries run again</title></head><body>
+            <a href="/share"><svg viewBox="0 0 16 16"><title/><path d="M0 0h16v16H0z"/></svg></a>
+            <article>
+              <p>AFTER-ICON: The first ferries left on time in the morning fog, and the cafés on the quay opened early.</p>
+              <p>Workers, engineers and divers had rebuilt the pier, the cranes and the old lighthouse, which now shines again at night.</p>
+            </article></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Equal("Ferries run again", page.Title);
+        Assert.Contains("AFTER-ICON", page.Text);
+    }
+
+    [Fact]
+    public void ReadsAPageWithoutABodyWhoseArticleTheParserLeavesInTheHead()
+    {
+        var html = """
+            <html><head><title>Ferries run again</title><meta charset="utf-8">
+            <div class="article">
+              <p>NO-BODY-TEXT: The first ferries left on time in the morning fog, and the cafés on the quay opened early.</p>
+              <p>Workers, engineers and divers had rebuilt the pier, the cranes and the old lighthouse, which now shines again.</p>
+            </div>
+            </html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Equal("Ferries run again", page.Title);
+        Assert.Contains("NO-BODY-TEXT", page.Text);
+        // The title leads once, as the heading; the title element itself is not read as text.
+        Assert.Equal(2, page.Text.Split("Ferries run again").Length);
+    }
+
+    [Fact]
+    public void ReadsTheProseOfThePageWhenTheScorerPicksASmallBoxBesideIt()
+    {
+        // Each paragraph sits alone in a deep grid of wrappers, so no container collects their scores; the bio's commas win.
+        var parts = string.Concat(Enumerable.Range(1, 9).Select(i =>
+            $"""<div class="row"><div class="col"><div class="cell"><div class="box"><div class="inner"><div class="text">ARTICLE-PART {i}: the harbour reopened after a long month of repairs and the first ferries left on time in the fog while the town watched from the quay and the old lighthouse keeper waved at every boat that passed</div></div></div></div></div></div>"""));
+        var html = $"""
+            <html><body><h1>Ferries run again</h1>{parts}
+            <div class="bio"><p>Ann Lee, born in Leeds, lives in Cork, writes, sails, cooks, and teaches.</p>
+            <p>She has written for papers, magazines, radio, and television, in English, Irish, and French.</p>
+            <p>Her next book, on harbours, lighthouses, and ferries, comes out in spring.</p></div>
+            </body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("ARTICLE-PART 1:", page.Text);
+        Assert.Contains("ARTICLE-PART 9:", page.Text);
+    }
+
+    [Fact]
+    public void ReadsTheJsonLdArticleBodyWhenTheMarkupHoldsOnlyATeaser()
+    {
+        var html = """
+            <html><head><title>Ferries run again | The Harbour Times</title>
+            <script type="application/ld+json">{ "broken": </script>
+            <script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"NewsArticle","headline":"Ferries run again",
+              "articleBody":"LD-FIRST: The first ferries left on time in the morning fog, and the cafés on the quay opened their doors an hour early.\nLD-SECOND: Workers, engineers and divers had rebuilt the pier, the cranes and the old lighthouse, which now shines again at night.\nLD-THIRD: The captain of the first ferry, who has sailed this route for thirty years, said the new pier is the best one yet."}]}</script>
+            </head><body>
+            <article><p>The first ferries left on time in the morning fog…</p><p>Subscribe to read on.</p></article>
+            </body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Equal("Ferries run again", page.Title);
+        Assert.Contains("LD-SECOND: Workers", page.Text);
+        Assert.Contains("\n\nLD-THIRD", page.Markdown);
+    }
+
+    [Fact]
+    public void KeepsASiblingWhoseClassesMostlyMatchTheContents()
+    {
+        var html = """
+            <html><body><main>
+            <div class="box grid col-8 recipe-ingredients"><p>INGREDIENT-ONE: 250 g flour for the dough</p><p>INGREDIENT-TWO: 3 eggs and 100 g of sugar</p></div>
+            <div class="box grid col-8 recipe-steps">
+              <p>Mix the flour, the eggs and the sugar in a large bowl, then knead the dough until it is smooth, soft and shiny.</p>
+              <p>Let the dough rest for an hour in a warm place, covered with a cloth, until it has doubled in size, more or less.</p>
+              <p>Bake the cake for forty minutes at 180 degrees, then let it cool on a rack before you cut it, serve it, and enjoy it.</p>
+            </div>
+            <div class="box notes"><p>OTHER-BOX: More cakes from our kitchen</p><p>Seasonal recipes for every week</p></div>
+            </main></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("INGREDIENT-TWO", page.Text);
+        Assert.Contains("enjoy it", page.Text);
+        Assert.DoesNotContain("OTHER-BOX", page.Text);
+    }
+
+    [Fact]
+    public void KeepsARecipesMetaBlockWithItsServingsAndTimes()
+    {
+        var html = """
+            <html><body><article>
+              <h1>Lemon cake</h1>
+              <p class="recipe-meta">RECIPE-META: serves 12, ready in 1 hour 20 minutes</p>
+              <p>Mix the flour, the eggs and the sugar in a large bowl, then knead the dough until it is smooth, soft and shiny.</p>
+              <p>Let the dough rest for an hour in a warm place, covered with a cloth, until it has doubled in size, more or less.</p>
+              <p>Bake the cake for forty minutes at 180 degrees, then let it cool on a rack before you cut it, serve it, and enjoy it.</p>
+            </article></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("RECIPE-META", page.Text);
+    }
 }

@@ -9,11 +9,14 @@ namespace Agents.Tools.Web.Extraction;
 /// </summary>
 internal static partial class BoilerplatePatterns
 {
-    /// <summary>Elements that never hold an article's text.</summary>
+    /// <summary>
+    /// Elements that never hold an article's text. The head itself is not among them: on a page without a body the
+    /// parser leaves the article under the head, beside its title, metadata and scripts, which are.
+    /// </summary>
     public static readonly HashSet<string> RemovedTags = new(StringComparer.Ordinal)
     {
         "script", "style", "noscript", "template", "iframe", "frame", "frameset", "object", "embed", "applet",
-        "dialog", "head", "link", "meta",
+        "dialog", "title", "base", "link", "meta",
         "svg", "canvas", "video", "audio", "map", "button", "input", "select", "option", "textarea", "label",
     };
 
@@ -38,10 +41,20 @@ internal static partial class BoilerplatePatterns
         "dfp", "sponsored", "sponsor", "werbung", "anzeige", "anzeigen", "pub", "publicite", "publicidad", "pubblicita", "reklama",
     };
 
+    /// <summary>
+    /// Whole words in a class or id that name a post's metadata, also as a part of a compound name ("article__byline",
+    /// "entry-date", "post-author"), where readability's "unlikely" names are forgiven for also saying "article" or "post".
+    /// A bare "meta" is not among them: a recipe's "recipe-meta" holds its servings and times.
+    /// </summary>
+    private static readonly HashSet<string> s_metadataWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "metadata", "date", "dateline", "byline", "author", "authors", "timestamp",
+    };
+
     /// <summary>Whether the element is page furniture; <paramref name="strong"/> says its size must not save it.</summary>
     public static bool IsFurniture(HtmlNode element, bool useClassNames, out bool strong)
     {
-        strong = !LandmarkTags.Contains(element.Name);
+        strong = !LandmarkTags.Contains(element.Name) || IsSectioningHeader(element);
         if (!strong)
         {
             return true;
@@ -75,13 +88,35 @@ internal static partial class BoilerplatePatterns
             return false;
         }
 
-        if (StrongFurniture().IsMatch(names) || HasAdWord(names))
+        if (StrongFurniture().IsMatch(names) || HasWord(names, s_adWords))
         {
             return true;
         }
 
         strong = false;
-        return UnlikelyContent().IsMatch(names) && !MaybeContent().IsMatch(names);
+        return (UnlikelyContent().IsMatch(names) && !MaybeContent().IsMatch(names)) || HasWord(names, s_metadataWords);
+    }
+
+    /// <summary>
+    /// Whether a &lt;header&gt; heads an article or a section rather than the page: HTML-AAM maps a header inside
+    /// article, aside, main, nav or section to no landmark, and such a header holds the title, the lead and the date.
+    /// </summary>
+    private static bool IsSectioningHeader(HtmlNode element)
+    {
+        if (element.Name != "header")
+        {
+            return false;
+        }
+
+        for (var up = element.ParentNode; up is not null; up = up.ParentNode)
+        {
+            if (up.Name is "article" or "aside" or "main" or "nav" or "section")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Readability's class weight: positive for names that say "content", negative for furniture.</summary>
@@ -142,14 +177,14 @@ internal static partial class BoilerplatePatterns
         return string.IsNullOrEmpty(id) ? cls ?? "" : string.IsNullOrEmpty(cls) ? id : cls + " " + id;
     }
 
-    private static bool HasAdWord(string names)
+    private static bool HasWord(string names, HashSet<string> words)
     {
         foreach (var range in names.AsSpan().SplitAny(" \t\n-_"))
         {
             if (range.End.Value - range.Start.Value is >= 2 and <= 16)
             {
                 var word = names[range];
-                if (s_adWords.Contains(word))
+                if (words.Contains(word))
                 {
                     return true;
                 }

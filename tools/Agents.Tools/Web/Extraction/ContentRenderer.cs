@@ -280,7 +280,10 @@ internal sealed class ContentRenderer
 
         var stats = _scorer.StatsOf(node);
         var weight = passes.HasFlag(ExtractionPasses.WeighClasses) ? BoilerplatePatterns.ClassWeight(node) : 0;
-        if (weight + (stats.IsCandidate ? stats.Score : 0) < 0)
+        var isList = node.Name is "ul" or "ol";
+
+        // A list's score starts below zero so that it is never picked as the container; that penalty says nothing against its items.
+        if (weight + (stats.IsCandidate && !isList ? stats.Score : 0) < 0)
         {
             return true;
         }
@@ -290,7 +293,6 @@ internal sealed class ContentRenderer
             return false;
         }
 
-        var isList = node.Name is "ul" or "ol";
         var density = stats.LinkDensity;
         return (stats.Images > 1 && (double)stats.Paragraphs / stats.Images < 0.5)
             || (!isList && stats.ListItems - 100 > stats.Paragraphs)

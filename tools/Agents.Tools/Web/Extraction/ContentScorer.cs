@@ -17,6 +17,15 @@ internal sealed class ContentScorer
     private const double NarrowerShare = 0.8;
     private const double ElsewhereShare = 0.8;
     private const int ShortLine = 60;
+    private const int MinLeadLength = 80;
+    private const int SmallContent = 2_000;
+    private const double ProseFactor = 4.0;
+    private const int ProseMargin = 1_500;
+    private const int MinProseParagraph = 80;
+    private const double MaxProseLinkDensity = 0.2;
+    private const double MaxLeadLinkDensity = 0.1;
+    private const int MaxLeadParagraphs = 6;
+    private const int MaxLeadLength = 1_500;
 
     private static readonly HashSet<string> s_blockTags = new(StringComparer.Ordinal)
     {
@@ -45,6 +54,9 @@ internal sealed class ContentScorer
     public HashSet<HtmlNode> Removed { get; } = [];
 
     public ExtractionPasses Passes => _passes;
+
+    /// <summary>Characters of the lead found before the content: text that does not say the pass found the article.</summary>
+    public int LeadLength { get; private set; }
 
     public NodeStats StatsOf(HtmlNode node) => _stats.TryGetValue(node, out var stats) ? stats : s_empty;
 
@@ -78,7 +90,142 @@ internal sealed class ContentScorer
             top = PreferArticleBody(top, order);
         }
 
-        return top is null ? [Body] : WithSiblings(top);
+        if (top is null)
+        {
+            return [Body];
+        }
+
+        var content = WithSiblings(top);
+        var contentLength = content.Sum(c => StatsOf(c).TextLength - StatsOf(c).LinkTextLength);
+        if (contentLength < SmallContent)
+        {
+            // A small pick beside much more prose elsewhere is a bio or a teaser box that beat an article split into
+            // many plain blocks; the page's prose paragraphs, wherever they are, are then the better guess (jusText's idea).
+            var prose = ProseParagraphs(order);
+            var proseLength = prose.Sum(c => StatsOf(c).TextLength);
+            if (proseLength > contentLength * ProseFactor && proseLength - contentLength > ProseMargin)
+            {
+                return prose;
+            }
+        }
+
+        if (_passes.HasFlag(ExtractionPasses.CleanConditionally))
+        {
+            var lead = LeadBefore(content[0], order);
+            LeadLength = lead.Sum(l => StatsOf(l).TextLength);
+            content.InsertRange(0, lead);
+        }
+
+        return content;
+    }
+
+    /// <summary>
+    /// The lead (standfirst) between the page's main heading and the content: many pages set it apart from the body,
+    /// in the article's header or a box of its own, where neither the scorer nor the sibling rule reach it.
+    /// Only a few paragraphs of plain prose count; more text there is other furniture.
+    /// </summary>
+    private List<HtmlNode> LeadBefore(HtmlNode first, List<HtmlNode> order)
+    {
+        var start = order.IndexOf(first);
+        var heading = start < 0 ? -1 : order.FindIndex(0, start, n => n.Name == "h1");
+        var afterHeading = heading < 0 ? null : NextMeasured(order[heading]);
+        if (afterHeading is null)
+        {
+            return [];
+        }
+
+        var lead = new List<HtmlNode>();
+        var length = 0;
+        foreach (var paragraph in Paragraphs(order, order.IndexOf(afterHeading, heading), start))
+        {
+            var stats = StatsOf(paragraph);
+            if (stats.TextLength < MinLeadLength || stats.LinkDensity > MaxLeadLinkDensity
+                || BoilerplatePatterns.IsTeaser(TableRenderer.InlineText(paragraph, Removed, escapePipes: false)))
+            {
+                continue;
+            }
+
+            lead.Add(paragraph);
+            length += stats.TextLength;
+            if (lead.Count > MaxLeadParagraphs || length > MaxLeadLength)
+            {
+                return [];
+            }
+        }
+
+        return lead;
+    }
+
+    /// <summary>Every paragraph of the page long enough and free enough of links to be prose, in document order.</summary>
+    private List<HtmlNode> ProseParagraphs(List<HtmlNode> order) =>
+        [.. Paragraphs(order, 0, order.Count).Where(p => StatsOf(p).TextLength >= MinProseParagraph && StatsOf(p).LinkDensity < MaxProseLinkDensity)];
+
+    /// <summary>
+    /// The paragraphs (a p, or a div or span without blocks inside) among order[from..to), in document order, none
+    /// inside another; figures are passed over, since a caption is no paragraph of the text.
+    /// </summary>
+    private IEnumerable<HtmlNode> Paragraphs(List<HtmlNode> order, int from, int to)
+    {
+        HtmlNode? after = null;
+        for (var i = Math.Max(from, 0); i < to; i++)
+        {
+            var element = order[i];
+            if (after is not null)
+            {
+                // Still inside a paragraph or a figure: order is pre-order, so their descendants come first.
+                if (element != after)
+                {
+                    continue;
+                }
+
+                after = null;
+            }
+
+            if (element.NodeType != HtmlNodeType.Element)
+            {
+                continue;
+            }
+
+            var isParagraph = element.Name == "p" || (element.Name is "div" or "span" && !StatsOf(element).HasBlockChild);
+            if (isParagraph || element.Name is "figure" or "figcaption")
+            {
+                after = NextMeasured(element);
+            }
+
+            if (isParagraph)
+            {
+                yield return element;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether two class lists share most of their names: the parts of one article built from the same grid
+    /// ("box col-8 recipe-ingredients" beside "box col-8 recipe-steps") differ in one name, not in all.
+    /// </summary>
+    private static bool SimilarClasses(string a, string b)
+    {
+        if (a == b)
+        {
+            return true;
+        }
+
+        var left = a.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var right = b.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var shared = left.Intersect(right, StringComparer.Ordinal).Count();
+        return shared * 2 > Math.Max(left.Length, right.Length);
+    }
+
+    /// <summary>The node that follows <paramref name="node"/>'s subtree in the measured order (removed nodes are not in it).</summary>
+    private HtmlNode? NextMeasured(HtmlNode node)
+    {
+        var next = Next(node, Body, skipChildren: true);
+        while (next is not null && (Removed.Contains(next) || next.NodeType is not (HtmlNodeType.Element or HtmlNodeType.Text)))
+        {
+            next = Next(next, Body, skipChildren: true);
+        }
+
+        return next;
     }
 
     /// <summary>One pre-order walk: tags, roles, hidden elements and strong class names are removed; weak class names are returned for a size check.</summary>
@@ -394,7 +541,7 @@ internal sealed class ContentScorer
         }
 
         var stats = StatsOf(sibling);
-        var bonus = topClass.Length > 0 && sibling.GetAttributeValue("class", "") == topClass ? topStats.Score * 0.2 : 0;
+        var bonus = topClass.Length > 0 && SimilarClasses(sibling.GetAttributeValue("class", ""), topClass) ? topStats.Score * 0.2 : 0;
         if (stats.IsCandidate && stats.Score + bonus >= threshold)
         {
             return true;

@@ -1,3 +1,6 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using HtmlAgilityPack;
 
@@ -42,6 +45,8 @@ public sealed partial class MainContentExtractor : IHtmlContentExtractor
             html = html[.._options.MaxHtmlCharacters];
         }
 
+        // An SVG icon's self-closed <title/> is an open title to the parser, which then reads the rest of the page as the title's text.
+        html = SelfClosedTitle().Replace(html, "<title></title>");
         html = NestingLimiter.Limit(html, _options.MaxDepth);
 
         (ExtractedPage Page, int Length)? best = null;
@@ -76,7 +81,91 @@ public sealed partial class MainContentExtractor : IHtmlContentExtractor
             }
         }
 
+        // News sites behind a paywall often leave only a teaser in the markup but the whole text in their JSON-LD.
+        if (best.Value.Length < EnoughText && html.Contains("\"articleBody\"", StringComparison.Ordinal))
+        {
+            var document = Parse(html);
+            var articleBody = LinkedDataArticleBody(document.DocumentNode);
+            if (articleBody is not null && articleBody.Length > best.Value.Length * 3 / 2 + 100)
+            {
+                var root = document.DocumentNode;
+                var page = ExtractOnce(Parse(ArticleBodyPage(FindTitle(root, FindFirst(root, "body") ?? root), articleBody)), baseUrl, ExtractionPasses.None, out _);
+                best = (page, articleBody.Length);
+            }
+        }
+
         return best.Value.Page;
+    }
+
+    /// <summary>The longest schema.org articleBody in the page's JSON-LD scripts, or null.</summary>
+    private static string? LinkedDataArticleBody(HtmlNode root)
+    {
+        string? longest = null;
+        for (var node = root.FirstChild; node is not null; node = ContentScorer.Next(node, root, skipChildren: node.Name == "script"))
+        {
+            if (node.NodeType != HtmlNodeType.Element || node.Name != "script"
+                || !string.Equals(node.GetAttributeValue("type", "").Trim(), "application/ld+json", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            JsonDocument json;
+            try
+            {
+                json = JsonDocument.Parse(node.InnerText);
+            }
+            catch (JsonException)
+            {
+                // Broken JSON-LD is common and says nothing: the page simply has no article body there.
+                continue;
+            }
+
+            using (json)
+            {
+                var pending = new Stack<JsonElement>();
+                pending.Push(json.RootElement);
+                while (pending.Count > 0)
+                {
+                    var element = pending.Pop();
+                    if (element.ValueKind == JsonValueKind.Array)
+                    {
+                        foreach (var item in element.EnumerateArray())
+                        {
+                            pending.Push(item);
+                        }
+                    }
+                    else if (element.ValueKind == JsonValueKind.Object)
+                    {
+                        foreach (var property in element.EnumerateObject())
+                        {
+                            if (property.NameEquals("articleBody") && property.Value.ValueKind == JsonValueKind.String)
+                            {
+                                var text = property.Value.GetString()!;
+                                longest = text.Length > (longest?.Length ?? 0) ? text : longest;
+                            }
+                            else
+                            {
+                                pending.Push(property.Value);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        return longest;
+    }
+
+    /// <summary>A page of the article body's paragraphs (its lines) under the page's title, for the ordinary rendering.</summary>
+    private static string ArticleBodyPage(string? title, string articleBody)
+    {
+        var page = new StringBuilder("<html><head><title>").Append(WebUtility.HtmlEncode(title ?? "")).Append("</title></head><body><article>");
+        foreach (var line in articleBody.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            page.Append("<p>").Append(WebUtility.HtmlEncode(line)).Append("</p>");
+        }
+
+        return page.Append("</article></body></html>").ToString();
     }
 
     /// <summary>Replaces each &lt;script type="text/template"&gt; with a div of its parsed markup; says whether there was one.</summary>
@@ -146,7 +235,7 @@ public sealed partial class MainContentExtractor : IHtmlContentExtractor
         var budget = _options.MaxOutputCharacters;
         var (markdown, markdownTruncated) = ContentRenderer.Render(scorer, content, baseUrl, markdown: true, budget, title);
         var (text, textTruncated) = ContentRenderer.Render(scorer, content, baseUrl, markdown: false, budget, title);
-        contentLength = text.Length - (title?.Length ?? 0);
+        contentLength = text.Length - (title?.Length ?? 0) - scorer.LeadLength;
 
         var truncated = markdownTruncated || textTruncated;
         if (markdownTruncated)
@@ -262,4 +351,7 @@ public sealed partial class MainContentExtractor : IHtmlContentExtractor
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex WhiteSpace();
+
+    [GeneratedRegex(@"<title(?:\s[^<>]*)?/>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SelfClosedTitle();
 }

@@ -239,9 +239,11 @@ public sealed class DocumentStore : IDocumentRetriever, IDisposable
             await CheckIsStoreAsync(connection, cancellationToken).ConfigureAwait(false);
 
             // WAL lets searches read while an ingest writes; the mode is stored in the file, so this runs once per file.
+            // 16 KB pages (effective only while the file is still empty) hold several passages each where 4 KB pages
+            // hold one, so loading all vectors reads a quarter as many pages.
             using (var wal = connection.CreateCommand())
             {
-                wal.CommandText = "PRAGMA journal_mode = WAL";
+                wal.CommandText = "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL";
                 await wal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 

@@ -88,18 +88,13 @@ internal sealed class SqliteRecordMapper<TRecord>(SqliteSchema schema)
     private static string BuildUpsertSql(SqliteSchema schema)
     {
         var model = schema.Model;
-        var columns = new List<string> { SqliteSchema.Quote(model.KeyProperty.StorageName) };
+        var key = SqliteSchema.Quote(model.KeyProperty.StorageName);
+        var columns = new List<string> { key };
         var values = new List<string> { "$k" };
         for (var i = 0; i < model.DataProperties.Count; i++)
         {
             columns.Add(SqliteSchema.Quote(model.DataProperties[i].StorageName));
             values.Add("$d" + i);
-        }
-
-        for (var i = 0; i < model.VectorProperties.Count; i++)
-        {
-            columns.Add(SqliteSchema.Quote(model.VectorProperties[i].StorageName));
-            values.Add("$v" + i);
         }
 
         var updates = columns.Skip(1).Select(c => $"{c} = excluded.{c}").ToList();
@@ -108,6 +103,16 @@ internal sealed class SqliteRecordMapper<TRecord>(SqliteSchema schema)
         var conflict = updates.Count == 0
             ? "DO NOTHING"
             : "DO UPDATE SET " + string.Join(", ", updates);
-        return $"INSERT INTO {schema.Table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", values)}) ON CONFLICT({columns[0]}) {conflict}";
+        var sql = $"INSERT INTO {schema.Table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", values)}) ON CONFLICT({key}) {conflict};";
+        if (model.VectorProperties.Count == 0)
+        {
+            return sql;
+        }
+
+        // The second statement of the same command (parameters are shared) stores the vectors under the record's row id.
+        var rowId = SqliteSchema.Quote(SqliteSchema.RowIdColumn);
+        var vectorColumns = string.Concat(model.VectorProperties.Select(p => ", " + SqliteSchema.Quote(p.StorageName)));
+        var vectorValues = string.Concat(model.VectorProperties.Select((_, i) => ", $v" + i));
+        return sql + $" INSERT OR REPLACE INTO {schema.VectorTable} ({rowId}{vectorColumns}) VALUES ((SELECT {rowId} FROM {schema.Table} WHERE {key} = $k){vectorValues});";
     }
 }

@@ -31,6 +31,7 @@ internal sealed partial class SqliteSchema
         Table = Quote(collectionName);
         FullTextTableName = collectionName + "__fts";
         FullTextTable = Quote(FullTextTableName);
+        VectorTable = Quote(collectionName + "__vectors");
         VocabularyTable = Quote(collectionName + "__fts_vocab");
         FullTextColumns = [.. model.DataProperties.Where(p => p.IsFullTextIndexed)];
         foreach (var property in FullTextColumns)
@@ -75,6 +76,16 @@ internal sealed partial class SqliteSchema
 
     public IReadOnlyList<DataPropertyModel> FullTextColumns { get; }
 
+    /// <summary>
+    /// The vectors, apart from the records (row id → one BLOB per vector property): loading every vector for search
+    /// then reads vector pages only, not the texts stored beside them.
+    /// </summary>
+    public string VectorTable { get; }
+
+    /// <summary>The FROM clause of a read: the records, joined to their vectors when those are read too.</summary>
+    public string From(bool includeVectors) =>
+        includeVectors && Model.VectorProperties.Count > 0 ? $"{Table} LEFT JOIN {VectorTable} USING ({Quote(RowIdColumn)})" : Table;
+
     /// <summary>An fts5vocab view of the full-text index: how many records hold each term.</summary>
     public string VocabularyTable { get; }
 
@@ -110,12 +121,14 @@ internal sealed partial class SqliteSchema
             columns.Append(", ").Append(Quote(property.StorageName)).Append(' ').Append(SqliteValueConverter.ColumnType(property.Type));
         }
 
-        foreach (var property in Model.VectorProperties)
+        yield return $"CREATE TABLE IF NOT EXISTS {Table} ({columns})";
+        if (Model.VectorProperties.Count > 0)
         {
-            columns.Append(", ").Append(Quote(property.StorageName)).Append(" BLOB");
+            var vectorColumns = string.Concat(Model.VectorProperties.Select(p => ", " + Quote(p.StorageName) + " BLOB"));
+            yield return $"CREATE TABLE IF NOT EXISTS {VectorTable} ({Quote(RowIdColumn)} INTEGER PRIMARY KEY{vectorColumns})";
+            yield return $"CREATE TRIGGER IF NOT EXISTS {Quote(Name + "__vectors_delete")} AFTER DELETE ON {Table} BEGIN DELETE FROM {VectorTable} WHERE {Quote(RowIdColumn)} = old.{Quote(RowIdColumn)}; END";
         }
 
-        yield return $"CREATE TABLE IF NOT EXISTS {Table} ({columns})";
         foreach (var property in Model.DataProperties.Where(p => p.IsIndexed))
         {
             yield return $"CREATE INDEX IF NOT EXISTS {Quote(Name + "__ix_" + property.StorageName)} ON {Table} ({Quote(property.StorageName)})";
@@ -145,6 +158,7 @@ internal sealed partial class SqliteSchema
     {
         yield return $"DROP TABLE IF EXISTS {VocabularyTable}";
         yield return $"DROP TABLE IF EXISTS {FullTextTable}";
+        yield return $"DROP TABLE IF EXISTS {VectorTable}";
         yield return $"DROP TABLE IF EXISTS {Table}";
         yield return $"DELETE FROM {Quote(RegistryTable)} WHERE name = $name";
     }

@@ -143,7 +143,7 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
                 command.Parameters.AddWithValue(names[i], SqliteValueConverter.ToDatabase(batch[i]));
             }
 
-            command.CommandText = $"SELECT {_schema.SelectColumns(includeVectors)} FROM {_schema.Table} WHERE {SqliteSchema.Quote(_schema.Model.KeyProperty.StorageName)} IN ({string.Join(", ", names)})";
+            command.CommandText = $"SELECT {_schema.SelectColumns(includeVectors)} FROM {_schema.From(includeVectors)} WHERE {SqliteSchema.Quote(_schema.Model.KeyProperty.StorageName)} IN ({string.Join(", ", names)})";
             await foreach (var (_, record) in ReadAsync(command, includeVectors, cancellationToken).ConfigureAwait(false))
             {
                 yield return record;
@@ -170,7 +170,7 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
 
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {_schema.SelectColumns(includeVectors)} FROM {_schema.Table} WHERE {clause} ORDER BY {orderBy} LIMIT $top OFFSET $skip";
+        command.CommandText = $"SELECT {_schema.SelectColumns(includeVectors)} FROM {_schema.From(includeVectors)} WHERE {clause} ORDER BY {orderBy} LIMIT $top OFFSET $skip";
         command.Parameters.AddRange(parameters);
         command.Parameters.AddWithValue("$top", top);
         command.Parameters.AddWithValue("$skip", options.Skip);
@@ -539,7 +539,7 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
         }
 
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {_schema.SelectColumns(includeVectors)} FROM {_schema.Table} WHERE {SqliteSchema.Quote(SqliteSchema.RowIdColumn)} IN (SELECT value FROM json_each($ids))";
+        command.CommandText = $"SELECT {_schema.SelectColumns(includeVectors)} FROM {_schema.From(includeVectors)} WHERE {SqliteSchema.Quote(SqliteSchema.RowIdColumn)} IN (SELECT value FROM json_each($ids))";
         command.Parameters.AddWithValue("$ids", "[" + string.Join(",", ranked.Select(r => r.RowId)) + "]");
         var records = new Dictionary<long, TRecord>();
         await foreach (var (rowId, record) in ReadAsync(command, includeVectors, cancellationToken).ConfigureAwait(false))

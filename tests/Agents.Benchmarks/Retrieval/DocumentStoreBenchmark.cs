@@ -92,7 +92,17 @@ internal static class DocumentStoreBenchmark
                 throw new InvalidOperationException("The first query found nothing; the benchmark store is broken.");
             }
 
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"open + first hybrid query  {open.Elapsed.TotalMilliseconds,8:0} ms  goal < 1,000 ms: {(open.Elapsed.TotalMilliseconds < 1000 ? "met" : "NOT met")}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"open + first hybrid query  {open.Elapsed.TotalMilliseconds,8:0} ms  goal < 1,000 ms: {(open.Elapsed.TotalMilliseconds < 1000 ? "met" : "NOT met")} (a fresh process: code not yet compiled)"));
+
+            // Again in a second store object: the same work with the code already compiled, as in a long-running host.
+            var reopen = Stopwatch.StartNew();
+            using (var again = await DocumentStore.OpenAsync(path, new DocumentStoreOptions { EmbeddingGenerator = generator }, cancellationToken).ConfigureAwait(false))
+            {
+                await again.SearchAsync("w2 w30 w400", 10, DocumentSearchMode.Hybrid, cancellationToken).ConfigureAwait(false);
+            }
+
+            reopen.Stop();
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"open + first query, warm   {reopen.Elapsed.TotalMilliseconds,8:0} ms  (a second store object in the same process)"));
 
             foreach (var mode in new[] { DocumentSearchMode.Hybrid, DocumentSearchMode.Vector, DocumentSearchMode.Keyword })
             {

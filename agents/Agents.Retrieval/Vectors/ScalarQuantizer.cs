@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Agents.Retrieval.Vectors;
@@ -31,16 +32,23 @@ internal sealed unsafe class ScalarQuantizer
     }
 
     /// <summary>Takes every dimension's range from the matrix's rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Fit(VectorMatrix matrix)
     {
-        var magnitudes = new float[_range.Length];
-        Array.Clear(_range);
+        var block = matrix.Block;
+        using var largest = new AlignedScratch<float>(matrix.Stride);
         for (var row = 0; row < matrix.Count; row++)
         {
-            TensorPrimitives.Abs(matrix.GetRow(row), magnitudes);
-            TensorPrimitives.Max(_range, magnitudes, _range);
+            var values = block.Pointer + ((nint)row * matrix.Stride);
+            for (var i = 0; i < matrix.Stride; i += Vector128<float>.Count)
+            {
+                // Max propagates NaN, so a NaN anywhere in a dimension makes its range NaN, refused below.
+                Vector128.Max(Vector128.LoadAligned(largest.Pointer + i), Vector128.Abs(Vector128.LoadAligned(values + i))).StoreAligned(largest.Pointer + i);
+            }
         }
 
+        GC.KeepAlive(block);
+        largest.Span[.._range.Length].CopyTo(_range);
         var toCode = _toCode.Slice(0, _range.Length);
         for (var d = 0; d < _range.Length; d++)
         {
@@ -72,6 +80,7 @@ internal sealed unsafe class ScalarQuantizer
     /// Codes one padded row: <paramref name="values"/> holds a multiple of 16 floats (the matrix stride), and
     /// <paramref name="codes"/> gets as many codes followed by <see cref="ZeroCode"/> up to <paramref name="codeStride"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void EncodeRow(float* values, int floatStride, byte* codes, int codeStride)
     {
         var toCode = _toCode.Pointer;

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Agents.Retrieval.Vectors;
@@ -31,16 +32,23 @@ internal sealed unsafe class ScalarQuantizer
     }
 
     /// <summary>Takes every dimension's range from the matrix's rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Fit(VectorMatrix matrix)
     {
-        var magnitudes = new float[_range.Length];
-        Array.Clear(_range);
+        var block = matrix.Block;
+        using var largest = new AlignedScratch<float>(matrix.Stride);
         for (var row = 0; row < matrix.Count; row++)
         {
-            TensorPrimitives.Abs(matrix.GetRow(row), magnitudes);
-            TensorPrimitives.Max(_range, magnitudes, _range);
+            var values = block.Pointer + ((nint)row * matrix.Stride);
+            for (var i = 0; i < matrix.Stride; i += Vector128<float>.Count)
+            {
+                // Max propagates NaN, so a NaN anywhere in a dimension makes its range NaN, refused below.
+                Vector128.Max(Vector128.LoadAligned(largest.Pointer + i), Vector128.Abs(Vector128.LoadAligned(values + i))).StoreAligned(largest.Pointer + i);
+            }
         }
 
+        GC.KeepAlive(block);
+        largest.Span[.._range.Length].CopyTo(_range);
         var toCode = _toCode.Slice(0, _range.Length);
         for (var d = 0; d < _range.Length; d++)
         {
@@ -69,20 +77,28 @@ internal sealed unsafe class ScalarQuantizer
     }
 
     /// <summary>
-    /// Codes one padded row: <paramref name="values"/> holds a multiple of 16 floats (the matrix stride), and
-    /// <paramref name="codes"/> gets as many codes followed by <see cref="ZeroCode"/> up to <paramref name="codeStride"/>.
+    /// Codes one padded row: <paramref name="values"/> holds a multiple of 16 floats (the matrix stride), and the
+    /// codes go out in units of 64, unit u at <c>codes + u · unitStride</c>, followed by <see cref="ZeroCode"/> up to
+    /// <paramref name="codeStride"/>.
     /// </summary>
-    public void EncodeRow(float* values, int floatStride, byte* codes, int codeStride)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void EncodeRow(float* values, int floatStride, byte* codes, int codeStride, int unitStride)
     {
         var toCode = _toCode.Pointer;
-        for (var i = 0; i < floatStride; i += 16)
+        for (var i = 0; i < codeStride; i += 16)
         {
+            var destination = codes + ((i / Int8DotProducts.UnitCodes) * unitStride) + (i % Int8DotProducts.UnitCodes);
+            if (i >= floatStride)
+            {
+                Vector128.Create(ZeroCode).StoreAligned(destination);
+                continue;
+            }
+
             var low = Vector128.Narrow(Code(values, toCode, i), Code(values, toCode, i + 4));
             var high = Vector128.Narrow(Code(values, toCode, i + 8), Code(values, toCode, i + 12));
-            Vector128.Narrow(low.AsUInt16(), high.AsUInt16()).StoreAligned(codes + i);
+            Vector128.Narrow(low.AsUInt16(), high.AsUInt16()).StoreAligned(destination);
         }
 
-        new Span<byte>(codes + floatStride, codeStride - floatStride).Fill(ZeroCode);
         GC.KeepAlive(_toCode);
     }
 
@@ -90,7 +106,7 @@ internal sealed unsafe class ScalarQuantizer
     /// Quantises a query into signed codes, as bytes and as int16. Returns the factor that turns a code dot product
     /// into a score, and what the rows' +128 adds to every code dot product (128 · Σ codes).
     /// </summary>
-    public (float Scale, long CodeOffset) EncodeQuery(ReadOnlySpan<float> query, Span<sbyte> codes, Span<short> wideCodes)
+    public (float Scale, int CodeOffset) EncodeQuery(ReadOnlySpan<float> query, Span<sbyte> codes, Span<short> wideCodes)
     {
         var weighted = new float[query.Length];
         TensorPrimitives.Multiply(query, _queryWeight, weighted);
@@ -101,7 +117,7 @@ internal sealed unsafe class ScalarQuantizer
         }
 
         var scale = MaxCode / largest;
-        long codeSum = 0;
+        var codeSum = 0;
         for (var d = 0; d < weighted.Length; d++)
         {
             var code = (int)MathF.Round(weighted[d] * scale);

@@ -24,9 +24,11 @@ internal sealed class VectorSearchWorkload : IDisposable
             Matrix.Add(row);
         }
 
+        var cpuBefore = Environment.CpuUsage.TotalTime;
         var started = Stopwatch.GetTimestamp();
         Index = QuantizedVectorIndex.Build(Matrix);
         QuantizeTime = Stopwatch.GetElapsedTime(started);
+        QuantizeCpuTime = Environment.CpuUsage.TotalTime - cpuBefore;
         Queries = Enumerable.Range(0, queries).Select(_ => vectors.Next()).ToArray();
     }
 
@@ -37,6 +39,8 @@ internal sealed class VectorSearchWorkload : IDisposable
     public float[][] Queries { get; }
 
     public TimeSpan QuantizeTime { get; }
+
+    public TimeSpan QuantizeCpuTime { get; }
 
     public long FloatBytes => (long)Matrix.Count * Matrix.Stride * sizeof(float);
 

@@ -12,44 +12,53 @@ public class Int8DotProductsTests
     [MemberData(nameof(Kernels))]
     public unsafe void EveryKernelComputesTheExactIntegerDotProducts(string kernel)
     {
-        // 9 rows: two blocks of four and a block with one row; extremes included.
-        const int Rows = 9;
+        // 10 rows: two whole blocks of four and half a block; ranges that start and end inside blocks.
+        const int Rows = 10;
         var dots = stackalloc int[Rows];
         var random = new Random(1);
         foreach (var stride in new[] { 64, 128, 448 })
         {
-            var rows = (byte*)NativeMemory.AlignedAlloc((nuint)(Rows * stride), 64);
+            var codes = new byte[Rows, stride];
+            var blocks = (byte*)NativeMemory.AlignedAlloc((nuint)(12 * stride), 64);
             var query = (sbyte*)NativeMemory.AlignedAlloc((nuint)stride, 64);
             var wideQuery = (short*)NativeMemory.AlignedAlloc((nuint)(stride * sizeof(short)), 64);
             try
             {
-                for (var i = 0; i < Rows * stride; i++)
-                {
-                    rows[i] = i % 97 == 0 ? (byte)255 : (byte)random.Next(1, 256);
-                }
-
-                for (var i = 0; i < stride; i++)
-                {
-                    query[i] = i % 31 == 0 ? (sbyte)-127 : (sbyte)random.Next(-127, 128);
-                    wideQuery[i] = query[i];
-                }
-
-                Int8DotProducts.Score(Enum.Parse<Int8DotKernel>(kernel), query, wideQuery, rows, stride, Rows, dots);
-
+                new Span<byte>(blocks, 12 * stride).Fill(128);
                 for (var row = 0; row < Rows; row++)
                 {
-                    var expected = 0;
-                    for (var i = 0; i < stride; i++)
+                    for (var code = 0; code < stride; code++)
                     {
-                        expected += rows[(row * stride) + i] * query[i];
+                        codes[row, code] = code % 97 == 0 ? (byte)255 : (byte)random.Next(1, 256);
+                        blocks[Int8DotProducts.Offset(row, code, stride)] = codes[row, code];
                     }
+                }
 
-                    Assert.Equal(expected, dots[row]);
+                for (var code = 0; code < stride; code++)
+                {
+                    query[code] = code % 31 == 0 ? (sbyte)-127 : (sbyte)random.Next(-127, 128);
+                    wideQuery[code] = query[code];
+                }
+
+                foreach (var (first, count) in new[] { (0, 10), (1, 7), (5, 1), (3, 2), (8, 2) })
+                {
+                    Int8DotProducts.Score(Enum.Parse<Int8DotKernel>(kernel), query, wideQuery, blocks, stride, first, count, dots);
+
+                    for (var i = 0; i < count; i++)
+                    {
+                        var expected = 0;
+                        for (var code = 0; code < stride; code++)
+                        {
+                            expected += codes[first + i, code] * query[code];
+                        }
+
+                        Assert.Equal(expected, dots[i]);
+                    }
                 }
             }
             finally
             {
-                NativeMemory.AlignedFree(rows);
+                NativeMemory.AlignedFree(blocks);
                 NativeMemory.AlignedFree(query);
                 NativeMemory.AlignedFree(wideQuery);
             }

@@ -2,8 +2,8 @@ namespace Agents.Retrieval.Vectors;
 
 /// <summary>
 /// Exact top-k by dot product (plus an optional per-row bias) over every row of a <see cref="VectorMatrix"/>:
-/// one streaming pass through the contiguous block, four rows per kernel step, on all cores when the matrix is
-/// large enough to repay a second thread.
+/// one streaming pass through the contiguous block, rows scored by a SIMD kernel with no call per row, kept in a
+/// bounded heap, on all cores when the matrix is large enough to repay a second thread.
 /// </summary>
 public static class ExactVectorSearch
 {

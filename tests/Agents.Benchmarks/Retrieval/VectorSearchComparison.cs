@@ -28,9 +28,12 @@ internal static class VectorSearchComparison
     {
         using var workload = new VectorSearchWorkload(rows, dimensions, RecallQueries);
         var top = VectorSearchWorkload.Top;
-        var threads = Environment.ProcessorCount;
+        // The default: every core, for a query that has the machine to itself; two at least, so there is a parallel case.
+        var threads = Math.Max(2, Environment.ProcessorCount);
         var single = new VectorSearchOptions { MaxDegreeOfParallelism = 1 };
+        var parallel = new VectorSearchOptions { MaxDegreeOfParallelism = threads };
         var singleQuantized = new QuantizedVectorSearchOptions { MaxDegreeOfParallelism = 1 };
+        var parallelQuantized = new QuantizedVectorSearchOptions { MaxDegreeOfParallelism = threads };
 
         // A case whose answers are wrong is never timed.
         if (!Verify(workload, output))
@@ -46,13 +49,13 @@ internal static class VectorSearchComparison
             new("read pass, 1 thread (bound)", 1, _ => MemoryBandwidthBound.ReadAll(workload.Matrix, 1, prefetch: true)),
             new($"read pass, {threads} threads (bound)", threads, _ => MemoryBandwidthBound.ReadAll(workload.Matrix, threads, prefetch: true)),
             new("exact float32, 1 thread", 1, q => ExactVectorSearch.Search(workload.Matrix, q, top, single)),
-            new($"exact float32, {threads} threads", threads, q => ExactVectorSearch.Search(workload.Matrix, q, top)),
+            new($"exact float32, {threads} threads", threads, q => ExactVectorSearch.Search(workload.Matrix, q, top, parallel)),
             new("TensorPrimitives.Dot per row, 1 thread", 1, q => PerRowDotSearch.Search(workload.Matrix, q, top, 1)),
             new($"TensorPrimitives.Dot per row, {threads} threads", threads, q => PerRowDotSearch.Search(workload.Matrix, q, top, threads)),
             new($"int8 + re-rank {defaultCandidates}, 1 thread", 1, q => workload.Index.Search(q, top, singleQuantized)),
-            new($"int8 + re-rank {defaultCandidates}, {threads} threads", threads, q => workload.Index.Search(q, top)),
+            new($"int8 + re-rank {defaultCandidates}, {threads} threads", threads, q => workload.Index.Search(q, top, parallelQuantized)),
+            new("  read pass without prefetch, 1 thread", 1, _ => MemoryBandwidthBound.ReadAll(workload.Matrix, 1, prefetch: false)),
         };
-        cases.Add(new("  read pass without prefetch, 1 thread", 1, _ => MemoryBandwidthBound.ReadAll(workload.Matrix, 1, prefetch: false)));
         foreach (var kernel in Enum.GetValues<FloatDotKernel>().Where(FloatDotProducts.IsSupported))
         {
             var options = new VectorSearchOptions { FloatKernel = kernel, MaxDegreeOfParallelism = 1 };

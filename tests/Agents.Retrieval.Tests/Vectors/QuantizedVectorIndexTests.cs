@@ -104,17 +104,23 @@ public class QuantizedVectorIndexTests
         Assert.All(results, result => Assert.Equal(results[0], result));
     }
 
-    [Fact]
-    public void FilterAndBiasApplyAsInExactSearch()
+    [Theory]
+    [InlineData(0.05)]
+    [InlineData(0.5)]
+    public void FilterAndBiasApplyAsInExactSearch(double share)
     {
+        // 0.05: rows scored one by one, each from the middle of its interleaved block; 0.5: whole filter words.
         var vectors = new ClusteredVectors(dimensions: 64, clusters: 40, spread: 0.75f, seed: 9);
         using var matrix = Fill(new VectorMatrix(64), vectors, 4_000);
         using var index = QuantizedVectorIndex.Build(matrix);
         var random = new Random(10);
         var filter = new RowFilter(matrix.Count);
-        for (var row = 0; row < matrix.Count; row += 1 + random.Next(4))
+        for (var row = 0; row < matrix.Count; row++)
         {
-            filter.Add(row);
+            if (random.NextDouble() < share)
+            {
+                filter.Add(row);
+            }
         }
 
         var bias = Enumerable.Range(0, matrix.Count).Select(_ => random.NextSingle() * 0.1f).ToArray();

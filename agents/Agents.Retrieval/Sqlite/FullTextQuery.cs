@@ -11,16 +11,13 @@ internal static class FullTextQuery
 {
     private const int MaxWordLength = 128;
 
-    /// <summary>The FTS5 MATCH expression for <paramref name="keywords"/>, or null when they hold no searchable word.</summary>
-    /// <param name="maxTerms">Words beyond this many (distinct, in order) are ignored, which bounds the cost of a huge query.</param>
-    public static string? Build(IEnumerable<string> keywords, int maxTerms) => Match(Terms(keywords, maxTerms));
-
     /// <summary>The FTS5 MATCH expression for terms from <see cref="Terms"/>, or null when there are none.</summary>
     public static string? Match(IReadOnlyCollection<string> terms) =>
         // Words are letters and digits only, so a plain quote around each is a complete escape.
         terms.Count == 0 ? null : string.Join(" OR ", terms.Select(t => "\"" + t + "\""));
 
     /// <summary>The distinct searchable words of <paramref name="keywords"/>, in order, lower-cased as FTS5 indexes them.</summary>
+    /// <param name="maxTerms">Words beyond this many are ignored, which bounds the cost of a huge query.</param>
     public static List<string> Terms(IEnumerable<string> keywords, int maxTerms)
     {
         var terms = new List<string>();

@@ -239,7 +239,8 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
         var query = await QueryVectorAsync(property, searchValue, cancellationToken).ConfigureAwait(false);
 
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var (matches, scoring, queryNorm) = await VectorMatchesAsync(connection, property, query, Saturated(top, options.Skip), options.Filter, cancellationToken).ConfigureAwait(false);
+        var registration = await RequireRegistrationAsync(connection, "Search", cancellationToken).ConfigureAwait(false);
+        var (matches, scoring, queryNorm) = await VectorMatchesAsync(connection, registration, property, query, Saturated(top, options.Skip), options.Filter, cancellationToken).ConfigureAwait(false);
         var ranked = matches.Skip(options.Skip)
             .Select(m => (m.RowId, Score: scoring.ToScore(m.KernelScore, queryNorm)))
             .Where(m => scoring.PassesThreshold(m.Score, options.ScoreThreshold))
@@ -269,8 +270,9 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
         var candidates = (int)Math.Clamp((long)Saturated(top, options.Skip) * _options.HybridCandidateFactor, 20, int.MaxValue);
 
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var (vectorMatches, _, _) = await VectorMatchesAsync(connection, vectorProperty, query, candidates, options.Filter, cancellationToken).ConfigureAwait(false);
-        var keywordMatches = await KeywordMatchesAsync(connection, textProperty, keywords, candidates, options.Filter, cancellationToken).ConfigureAwait(false);
+        var registration = await RequireRegistrationAsync(connection, "Search", cancellationToken).ConfigureAwait(false);
+        var (vectorMatches, _, _) = await VectorMatchesAsync(connection, registration, vectorProperty, query, candidates, options.Filter, cancellationToken).ConfigureAwait(false);
+        var keywordMatches = await KeywordMatchesAsync(connection, registration.Version, textProperty, keywords, candidates, options.Filter, cancellationToken).ConfigureAwait(false);
         var fused = ReciprocalRankFusion.Fuse([vectorMatches.Select(m => m.RowId), keywordMatches.Select(m => m.RowId)])
             .Skip(options.Skip)
             .Take(top)
@@ -294,8 +296,8 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
         ArgumentOutOfRangeException.ThrowIfNegative(options.Skip);
         var textProperty = _schema.Model.GetFullTextDataPropertyOrSingle(options.AdditionalProperty);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await RequireRegistrationAsync(connection, "KeywordSearch", cancellationToken).ConfigureAwait(false);
-        var matches = await KeywordMatchesAsync(connection, textProperty, [text], Saturated(top, options.Skip), options.Filter, cancellationToken).ConfigureAwait(false);
+        var (version, _) = await RequireRegistrationAsync(connection, "KeywordSearch", cancellationToken).ConfigureAwait(false);
+        var matches = await KeywordMatchesAsync(connection, version, textProperty, [text], Saturated(top, options.Skip), options.Filter, cancellationToken).ConfigureAwait(false);
         var ranked = matches.Skip(options.Skip).Where(m => options.ScoreThreshold is not { } threshold || m.Score >= threshold).ToList();
         foreach (var result in await LoadRankedAsync(connection, ranked, IncludeVectors(options.IncludeVectors), cancellationToken).ConfigureAwait(false))
         {
@@ -398,9 +400,9 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
     }
 
     private async Task<((long RowId, float KernelScore)[] Matches, VectorScoring Scoring, float QueryNorm)> VectorMatchesAsync(
-        SqliteConnection connection, VectorPropertyModel property, ReadOnlyMemory<float> query, int count, Expression<Func<TRecord, bool>>? filter, CancellationToken cancellationToken)
+        SqliteConnection connection, (long Version, string Vectors) registration, VectorPropertyModel property, ReadOnlyMemory<float> query, int count, Expression<Func<TRecord, bool>>? filter, CancellationToken cancellationToken)
     {
-        var (version, vectors) = await RequireRegistrationAsync(connection, "Search", cancellationToken).ConfigureAwait(false);
+        var (version, vectors) = registration;
         if (vectors != _declaredVectors)
         {
             throw VectorsDiffer("Search", vectors);
@@ -421,11 +423,12 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
         }
     }
 
+    /// <param name="version">The collection version the caller read, which keys the cached record count.</param>
     private async Task<List<(long RowId, double Score)>> KeywordMatchesAsync(
-        SqliteConnection connection, DataPropertyModel property, IEnumerable<string> keywords, int count, Expression<Func<TRecord, bool>>? filter, CancellationToken cancellationToken)
+        SqliteConnection connection, long version, DataPropertyModel property, IEnumerable<string> keywords, int count, Expression<Func<TRecord, bool>>? filter, CancellationToken cancellationToken)
     {
         var terms = FullTextQuery.Terms(keywords, _options.MaxKeywordTerms);
-        var match = FullTextQuery.Match(await InformativeTermsAsync(connection, terms, cancellationToken).ConfigureAwait(false));
+        var match = FullTextQuery.Match(await InformativeTermsAsync(connection, version, terms, cancellationToken).ConfigureAwait(false));
         var matches = new List<(long, double)>();
         if (match is null)
         {
@@ -461,7 +464,7 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
     /// weight (FTS5 clamps their IDF to almost zero), so the order of what else matches does not change, but scoring
     /// them would visit most of the index on every query. When every term is that common, the rarest one is kept.
     /// </summary>
-    private async Task<List<string>> InformativeTermsAsync(SqliteConnection connection, List<string> terms, CancellationToken cancellationToken)
+    private async Task<List<string>> InformativeTermsAsync(SqliteConnection connection, long version, List<string> terms, CancellationToken cancellationToken)
     {
         if (terms.Count < 2)
         {
@@ -470,7 +473,7 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
 
         // Small collections are cheap to score in full, and there a record that only shares a common word is still
         // worth listing last.
-        var records = await RecordCountAsync(connection, cancellationToken).ConfigureAwait(false);
+        var records = await RecordCountAsync(connection, version, cancellationToken).ConfigureAwait(false);
         if (records < MinRecordsToPruneTerms)
         {
             return terms;
@@ -499,9 +502,8 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
     }
 
     /// <summary>How many records the collection holds, counted once per collection version.</summary>
-    private async Task<long> RecordCountAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    private async Task<long> RecordCountAsync(SqliteConnection connection, long version, CancellationToken cancellationToken)
     {
-        var version = (await ReadRegistrationAsync(connection, cancellationToken).ConfigureAwait(false))?.Version ?? 0;
         if (_recordCount is { } cached && cached.Version == version)
         {
             return cached.Count;

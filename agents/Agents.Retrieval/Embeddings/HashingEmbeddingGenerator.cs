@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Numerics.Tensors;
+using Agents.Retrieval.Vectors;
 using Microsoft.Extensions.AI;
 
 namespace Agents.Retrieval.Embeddings;
@@ -94,12 +94,7 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
             }
         }
 
-        var norm = TensorPrimitives.Norm(vector);
-        if (norm > 0)
-        {
-            TensorPrimitives.Divide(vector, norm, vector);
-        }
-
+        UnitVector.Normalize(vector);
         return vector;
     }
 

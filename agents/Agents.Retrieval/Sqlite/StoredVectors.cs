@@ -73,7 +73,7 @@ internal sealed class StoredVectors : IDisposable
 
             if (scoring.NormalizeRows)
             {
-                VectorScoring.Normalize(row);
+                UnitVector.Normalize(row);
             }
 
             bias?.Add(-System.Numerics.Tensors.TensorPrimitives.Dot<float>(row, row));

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Agents.Retrieval.Vectors;
 using Microsoft.Extensions.VectorData;
 
 namespace Agents.Retrieval.Sqlite;
@@ -46,7 +47,7 @@ internal sealed class VectorScoring
         querySquaredNorm = TensorPrimitives.Dot(query, query);
         if (NormalizeRows)
         {
-            Normalize(prepared);
+            UnitVector.Normalize(prepared);
         }
         else if (UsesSquaredNorms)
         {
@@ -67,13 +68,4 @@ internal sealed class VectorScoring
 
     public bool PassesThreshold(double score, double? threshold) =>
         threshold is not { } limit || (HigherIsBetter ? score >= limit : score <= limit);
-
-    public static void Normalize(Span<float> vector)
-    {
-        var norm = TensorPrimitives.Norm(vector);
-        if (norm > 0)
-        {
-            TensorPrimitives.Divide(vector, norm, vector);
-        }
-    }
 }

@@ -60,7 +60,6 @@ public sealed class DocumentStore : IDocumentRetriever, IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         options ??= new DocumentStoreOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxQueryLength, 1);
-        ArgumentNullException.ThrowIfNull(options.TimeProvider);
         var fullPath = System.IO.Path.GetFullPath(path);
         if (!options.CreateIfMissing && !File.Exists(fullPath))
         {

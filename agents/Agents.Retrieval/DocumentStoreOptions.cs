@@ -25,6 +25,4 @@ public sealed class DocumentStoreOptions
 
     /// <summary>How long a write waits for another writer. Default 10 s.</summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(10);
-
-    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

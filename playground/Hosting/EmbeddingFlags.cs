@@ -53,11 +53,16 @@ internal sealed record EmbeddingFlags(string? Model, string? Endpoint, string? A
         return HostedEmbeddingGenerator.Create(new HostedModelOptions { ModelId = model, Endpoint = endpoint, ApiKey = apiKey });
     }
 
-    // "hash" is 384 wide, like the small sentence-embedding models; "hash:N" or the recorded "hash-N" picks N.
+    // "hash" takes the generator's default width (384, like the small sentence-embedding models); "hash:N" or the
+    // recorded "hash-N" picks N.
     private static int HashDimensions(string model)
     {
-        var suffix = model.Length > HashModel.Length ? model[(HashModel.Length + 1)..] : "384";
-        return int.TryParse(suffix, NumberStyles.None, CultureInfo.InvariantCulture, out var dimensions) && dimensions is >= 8 and <= 8192
+        if (model.Length == HashModel.Length)
+        {
+            return new HashingEmbeddingGeneratorOptions().Dimensions;
+        }
+
+        return int.TryParse(model.AsSpan(HashModel.Length + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var dimensions) && dimensions is >= 8 and <= 8192
             ? dimensions
             : throw new UsageException($"Embedding model '{model}' is not valid; use hash or hash:DIMENSIONS with 8 to 8192 dimensions.");
     }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Agents.Testing;
+using Agents.Testing.OpenAI;
 using Microsoft.Data.Sqlite;
 
 namespace Agents.Playground.Tests.Commands;
@@ -9,15 +10,33 @@ namespace Agents.Playground.Tests.Commands;
 /// DESIGN.md: "a crash in the middle of an ingest" loses nothing. The real console is killed hard (no chance to clean
 /// up) while it ingests, at several points, then run again; the store must then hold every file exactly once.
 /// </summary>
-public sealed class IngestCommandCrashTests : IDisposable
+public sealed class IngestCommandCrashTests : IAsyncLifetime
 {
     private const int Files = 200;
+
+    // Each passage's embedding takes this long, so an ingest of all files takes seconds: the kill always lands while
+    // files remain (with the instant offline model, a busy test machine could read the progress line too late).
+    private static readonly TimeSpan EmbeddingTime = TimeSpan.FromMilliseconds(5);
     private const int Sections = 4;
     private readonly TempFolder _folder = new();
+    private FakeOpenAIServer _server = null!;
 
-    public IngestCommandCrashTests() => WriteDocuments();
+    public async Task InitializeAsync()
+    {
+        WriteDocuments();
+        _server = await FakeOpenAIServer.StartAsync();
+        _server.Embedder = text =>
+        {
+            Thread.Sleep(EmbeddingTime);
+            return SampleDocuments.Embed(text);
+        };
+    }
 
-    public void Dispose() => _folder.Dispose();
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _folder.Dispose();
+    }
 
     [Fact]
     public async Task AnIngestKilledMidwayIsCompletedByTheNextWithEveryFileOnce()
@@ -30,7 +49,7 @@ public sealed class IngestCommandCrashTests : IDisposable
             Assert.InRange(ReadStore().Documents, progressLines - 1, Files);
         }
 
-        var result = await AgentsProcess.RunAsync(_folder.Path, null, "ingest", "store.db", "docs", "--json");
+        var result = await AgentsProcess.RunAsync(_folder.Path, null, [.. IngestArguments, "--json"]);
 
         Assert.True(result.ExitCode == 0, result.Stderr);
         using var json = JsonDocument.Parse(result.Stdout);
@@ -55,7 +74,7 @@ public sealed class IngestCommandCrashTests : IDisposable
     /// <summary>Starts an ingest and kills it (SIGKILL, the whole process tree) as soon as it reports starting its Nth file.</summary>
     private async Task IngestUntilKilledAsync(int progressLines)
     {
-        using var process = AgentsProcess.Start(_folder.Path, "ingest", "store.db", "docs");
+        using var process = AgentsProcess.Start(_folder.Path, IngestArguments);
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -76,6 +95,9 @@ public sealed class IngestCommandCrashTests : IDisposable
         Assert.True(seen == progressLines, $"ingest ended after {seen} of {progressLines} progress lines; stderr: {stderr}");
         Assert.NotEqual(0, process.ExitCode);
     }
+
+    private string[] IngestArguments =>
+        ["ingest", "store.db", "docs", "--embedding-model", "text-embedding-3-small", "--endpoint", _server.BaseUrl.ToString()];
 
     /// <summary>
     /// Reads the store's file directly (read-only) and checks it is whole: SQLite's and FTS5's own integrity checks, one

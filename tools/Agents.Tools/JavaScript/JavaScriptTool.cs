@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Acornima.Ast;
 using Jint;
+using Jint.Constraints;
 using Jint.Native;
 using Jint.Runtime;
 using Jint.Runtime.Interop;
@@ -83,11 +84,15 @@ public sealed partial class JavaScriptTool
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
         var output = new StringBuilder();
         var truncated = false;
+        // Compared inline before each statement: a timer-driven token alone only fires once the thread pool
+        // runs its callback, so on a busy machine a loop outlived its limit by seconds.
+        var budget = new OperationDeadlineConstraint();
 
         var engine = new Engine(options =>
         {
             options.Interop.Enabled = false;
             options.CancellationToken(stop.Token);
+            options.Constraint(budget);
             options.MaxStatements(_options.MaxStatements);
             options.LimitMemory(_options.MemoryLimit);
             options.LimitRecursion(_options.MaxRecursionDepth);
@@ -122,6 +127,7 @@ public sealed partial class JavaScriptTool
 
             // The clock starts with the model's script: a cold first call spends time on JIT, not on the script.
             deadline.CancelAfter(_options.Timeout);
+            budget.Begin(_options.Timeout, cancellationToken);
             var value = engine.Evaluate(code, "script").UnwrapIfPromise(stop.Token);
             var shown = engine.Invoke(show, value);
             string? result = shown.IsUndefined() ? null : shown.AsString();
@@ -139,12 +145,16 @@ public sealed partial class JavaScriptTool
             cancellationToken.ThrowIfCancellationRequested();
             throw Explain(ex);
         }
+        finally
+        {
+            budget.End();
+        }
     }
 
     private Exception Explain(Exception ex) => ex switch
     {
         ExecutionCanceledException or OperationCanceledException =>
-            new JavaScriptToolException($"The script ran longer than {DescribeDuration(_options.Timeout)} and was stopped.", ex),
+            RanTooLong(ex),
         StatementsCountOverflowException =>
             new JavaScriptToolException(string.Create(CultureInfo.InvariantCulture, $"The script ran more than {_options.MaxStatements:N0} statements and was stopped."), ex),
         MemoryLimitExceededException when ex.Message.StartsWith("The array size", StringComparison.Ordinal) =>
@@ -154,6 +164,9 @@ public sealed partial class JavaScriptTool
             new JavaScriptToolException(string.Create(CultureInfo.InvariantCulture, $"The script recursed deeper than {_options.MaxRecursionDepth:N0} calls."), ex),
         RegexMatchTimeoutException =>
             new JavaScriptToolException($"A regular expression ran longer than {DescribeDuration(_options.RegexTimeout)} and was stopped; avoid nested quantifiers such as (a+)+.", ex),
+        // After the regex arm: RegexMatchTimeoutException is a TimeoutException too.
+        TimeoutException =>
+            RanTooLong(ex),
         InsufficientExecutionStackException =>
             new JavaScriptToolException("The script nests too deeply to run.", ex),
         PromiseRejectedException rejected =>
@@ -161,6 +174,9 @@ public sealed partial class JavaScriptTool
         Jint.Runtime.JavaScriptException js => ExplainScriptError(js),
         _ => ex,
     };
+
+    private JavaScriptToolException RanTooLong(Exception ex) =>
+        new($"The script ran longer than {DescribeDuration(_options.Timeout)} and was stopped.", ex);
 
     private JavaScriptToolException MemoryLimitHit(Exception? ex) =>
         new($"The script exceeded the memory limit of {DescribeBytes(_options.MemoryLimit)}.", ex);

@@ -295,31 +295,25 @@ public sealed class OnnxChatClient : IChatClient
 
         _kept?.Generator.Dispose();
         _kept = null;
-        using var parameters = CreateParams(settings);
-        var generator = new Generator(Model.Model, parameters);
-        try
-        {
-            generator.AppendTokens(promptIds);
-        }
-        catch
-        {
-            generator.Dispose();
-            throw;
-        }
-
+        var generator = NewGenerator(settings, promptIds);
         _kept = new KeptGenerator(generator, settings) { Tokens = promptIds };
         return _kept;
     }
 
-    private GeneratorParams CreateParams(GenerationSettings settings)
+    private Generator NewGenerator(GenerationSettings settings, int[] promptIds)
     {
+        Generator? generator = null;
         try
         {
-            return settings.CreateParams(Model.Model, Model.ContextLength);
+            using var parameters = settings.CreateParams(Model.Model, Model.ContextLength);
+            generator = new Generator(Model.Model, parameters);
+            generator.AppendTokens(promptIds);
+            return generator;
         }
         catch (OnnxRuntimeGenAIException ex)
         {
-            throw new OnnxModelException($"ONNX Runtime GenAI refused the generation settings: {ex.Message}", ex);
+            generator?.Dispose();
+            throw new OnnxModelException($"ONNX Runtime GenAI refused the request: {ex.Message}", ex);
         }
     }
 

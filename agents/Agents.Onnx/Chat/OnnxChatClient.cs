@@ -134,7 +134,6 @@ public sealed class OnnxChatClient : IChatClient
                 }
             }
 
-            kept.Tokens = kept.Generator.GetSequence(0).ToArray();
             var rest = scanner.Flush();
             if (rest.Length > 0)
             {
@@ -279,10 +278,12 @@ public sealed class OnnxChatClient : IChatClient
         if (_options.ReuseKeyValueCache && _kept is { } kept && kept.Settings == settings && settings.AllowsReuse)
         {
             // At least one prompt token is fed again, so the model has logits to start the reply from.
-            var common = Math.Min(CommonPrefixLength(kept.Tokens, promptIds), promptIds.Length - 1);
+            // What the cache holds is read back from the generator, so a reply cut short by cancellation is accounted for.
+            var cached = kept.Generator.GetSequence(0);
+            var common = Math.Min(cached.CommonPrefixLength(promptIds), promptIds.Length - 1);
             if (common > 0)
             {
-                if (common < kept.Tokens.Length)
+                if (common < cached.Length)
                 {
                     kept.Generator.RewindTo((ulong)common);
                 }
@@ -296,7 +297,7 @@ public sealed class OnnxChatClient : IChatClient
         _kept?.Generator.Dispose();
         _kept = null;
         var generator = NewGenerator(settings, promptIds);
-        _kept = new KeptGenerator(generator, settings) { Tokens = promptIds };
+        _kept = new KeptGenerator(generator, settings);
         return _kept;
     }
 
@@ -339,8 +340,6 @@ public sealed class OnnxChatClient : IChatClient
         return Model.EndTokenIds.Contains(token) ? null : token;
     }
 
-    private static int CommonPrefixLength(int[] a, int[] b) => a.AsSpan().CommonPrefixLength(b);
-
     private string NewCallId() => $"call_{Interlocked.Increment(ref _callCounter)}_{Guid.NewGuid():N}"[..24];
 
     private sealed class KeptGenerator(Generator generator, GenerationSettings settings)
@@ -348,9 +347,6 @@ public sealed class OnnxChatClient : IChatClient
         public Generator Generator { get; } = generator;
 
         public GenerationSettings Settings { get; } = settings;
-
-        /// <summary>The tokens the generator's cache holds: the last prompt and the reply to it.</summary>
-        public required int[] Tokens { get; set; }
 
         public int ReusedTokens { get; set; }
     }

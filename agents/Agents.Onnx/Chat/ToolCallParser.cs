@@ -46,6 +46,22 @@ internal static class ToolCallParser
         return calls.Count > 0 ? calls : null;
     }
 
+    /// <summary>
+    /// Scalars as .NET values, as function binders expect (Semantic Kernel converts a string to an enum, not a
+    /// JsonElement); objects and arrays stay JSON for the binder to deserialise into the parameter's type.
+    /// </summary>
+    private static object? Value(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.Null => null,
+        JsonValueKind.Number when value.TryGetInt64(out var whole) => whole,
+        // A number beyond double's range stays JSON rather than turning into infinity.
+        JsonValueKind.Number when value.TryGetDouble(out var real) && double.IsFinite(real) => real,
+        _ => value.Clone(),
+    };
+
     private static bool TryReadCalls(ToolCallFormat format, ReadOnlySpan<char> json, Func<string> newCallId, List<FunctionCallContent> calls)
     {
         try
@@ -66,7 +82,7 @@ internal static class ToolCallParser
                     return false;
                 }
 
-                var values = arguments.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone());
+                var values = arguments.EnumerateObject().ToDictionary(p => p.Name, p => Value(p.Value));
                 calls.Add(new FunctionCallContent(newCallId(), name.GetString()!, values));
             }
 

@@ -142,13 +142,14 @@ public sealed class OnnxChatClient : IChatClient
 
             if (scanner.InToolCall)
             {
-                var calls = ToolCallParser.Parse(_format, scanner.ToolCallText, NewCallId);
-                if (calls is not null)
+                var parsed = ToolCallParser.Parse(_format, scanner.ToolCallText, NewCallId);
+                if (parsed is { } calls)
                 {
-                    finish = ChatFinishReason.ToolCalls;
+                    // A call the token limit cut off is dropped; the finish reason still says the reply was cut.
+                    finish = calls.Complete ? ChatFinishReason.ToolCalls : ChatFinishReason.Length;
                 }
 
-                yield return Update(responseId, calls is null ? [new TextContent(scanner.ToolCallText)] : [.. calls]);
+                yield return Update(responseId, parsed is { } found ? [.. found.Calls] : [new TextContent(scanner.ToolCallText)]);
             }
 
             var usage = new UsageContent(new UsageDetails { InputTokenCount = promptIds.Length, OutputTokenCount = produced.Count, TotalTokenCount = promptIds.Length + produced.Count });

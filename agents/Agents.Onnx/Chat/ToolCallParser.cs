@@ -6,8 +6,11 @@ namespace Agents.Onnx.Chat;
 /// <summary>Turns the tool-call markup a model wrote into <see cref="FunctionCallContent"/>s.</summary>
 internal static class ToolCallParser
 {
-    /// <summary>The calls in <paramref name="markup"/>, or null when it is not complete, well-formed call markup.</summary>
-    public static IReadOnlyList<FunctionCallContent>? Parse(ToolCallFormat format, string markup, Func<string> newCallId)
+    /// <summary>
+    /// The well-formed calls at the start of <paramref name="markup"/>, in order, and whether that was all of it. A reply cut
+    /// off by the token limit in the middle of a later call keeps the calls it finished; none at all is null.
+    /// </summary>
+    public static (IReadOnlyList<FunctionCallContent> Calls, bool Complete)? Parse(ToolCallFormat format, string markup, Func<string> newCallId)
     {
         var calls = new List<FunctionCallContent>();
         var rest = markup.AsSpan().Trim();
@@ -15,7 +18,7 @@ internal static class ToolCallParser
         {
             if (!rest.StartsWith(format.OpenMarker, StringComparison.Ordinal))
             {
-                return null;
+                return Parsed(calls, complete: false);
             }
 
             rest = rest[format.OpenMarker.Length..];
@@ -30,7 +33,7 @@ internal static class ToolCallParser
                 var end = rest.IndexOf(format.CloseMarker, StringComparison.Ordinal);
                 if (end < 0)
                 {
-                    return null;
+                    return Parsed(calls, complete: false);
                 }
 
                 json = rest[..end];
@@ -39,12 +42,15 @@ internal static class ToolCallParser
 
             if (!TryReadCalls(format, json, newCallId, calls))
             {
-                return null;
+                return Parsed(calls, complete: false);
             }
         }
 
-        return calls.Count > 0 ? calls : null;
+        return Parsed(calls, complete: true);
     }
+
+    private static (IReadOnlyList<FunctionCallContent> Calls, bool Complete)? Parsed(List<FunctionCallContent> calls, bool complete) =>
+        calls.Count > 0 ? (calls, complete) : null;
 
     /// <summary>
     /// Scalars as .NET values, as function binders expect (Semantic Kernel converts a string to an enum, not a

@@ -1,4 +1,5 @@
 using Agents.Models;
+using Agents.Onnx;
 using Agents.Recipes;
 using Agents.Tools.JavaScript;
 using Agents.Tools.Sql;
@@ -33,7 +34,7 @@ internal static class FailureReporter
         {
             return Report(terminal, verbose, ex, ex.Message, ExitCodes.Usage);
         }
-        catch (Exception ex) when (ex is ModelServerException or JavaScriptToolException or SqlToolException or WebFetchException)
+        catch (Exception ex) when (ex is ModelServerException or OnnxModelException or JavaScriptToolException or SqlToolException or WebFetchException)
         {
             // These already say in one sentence what failed or was refused and what to change.
             return Report(terminal, verbose, ex, ex.Message, ExitCodes.RuntimeFailure);

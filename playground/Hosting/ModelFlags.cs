@@ -17,9 +17,15 @@ internal sealed record ModelFlags(string? Model, string? Endpoint, string? ApiKe
     {
         ArgumentNullException.ThrowIfNull(recipe);
         ArgumentNullException.ThrowIfNull(environment);
-        if (Model?.StartsWith(OnnxPrefix, StringComparison.OrdinalIgnoreCase) == true || recipe.Model.Provider == RecipeModel.OnnxProvider)
+        if (Model?.StartsWith(OnnxPrefix, StringComparison.OrdinalIgnoreCase) == true)
         {
-            throw new UsageException("Local ONNX models are not available yet; use a hosted model with --model ID and --endpoint URL.");
+            var folder = Path.GetFullPath(Model[OnnxPrefix.Length..]);
+            return LocalModel(recipe with { Model = recipe.Model with { Provider = RecipeModel.OnnxProvider, Path = folder, Id = Path.GetFileName(folder) } });
+        }
+
+        if (Model is null && recipe.Model.Provider == RecipeModel.OnnxProvider)
+        {
+            return LocalModel(recipe);
         }
 
         var id = Model ?? recipe.Model.Id ?? ServerSettings.NonEmpty(environment("AGENTS_MODEL"))
@@ -31,6 +37,18 @@ internal sealed record ModelFlags(string? Model, string? Endpoint, string? ApiKe
             throw new UsageException("No model server is set; pass --endpoint URL for any OpenAI-compatible server (or set AGENTS_ENDPOINT), or set OPENAI_API_KEY to use OpenAI.");
         }
 
-        return recipe with { Model = recipe.Model with { Id = id, Endpoint = endpoint, ApiKey = apiKey } };
+        return recipe with { Model = recipe.Model with { Provider = RecipeModel.OpenAIProvider, Id = id, Endpoint = endpoint, ApiKey = apiKey } };
+    }
+
+    private static Recipe LocalModel(Recipe recipe)
+    {
+        var folder = recipe.Model.Path
+            ?? throw new UsageException("The recipe's onnx model has no folder; set model.connection.path, or pass --model onnx:PATH.");
+        if (!Directory.Exists(folder))
+        {
+            throw new UsageException($"The model folder {folder} does not exist; pass the folder that holds genai_config.json (agents model pull can download one).");
+        }
+
+        return recipe with { Model = recipe.Model with { Id = recipe.Model.Id ?? Path.GetFileName(folder) } };
     }
 }

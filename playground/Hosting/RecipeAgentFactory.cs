@@ -1,5 +1,7 @@
 using Agents.Grounding;
+using Agents.Memory;
 using Agents.Models;
+using Agents.Onnx.Chat;
 using Agents.Recipes;
 using Agents.Retrieval;
 using Agents.Tools.Time;
@@ -36,7 +38,16 @@ internal static class RecipeAgentFactory
                 }
             }
 
-            return new RecipeAgent(new Agent(CreateChatClient(recipe.Model, timeProvider), options), resources);
+            var chatClient = CreateChatClient(recipe.Model, timeProvider);
+            resources.Add(chatClient);
+            if (chatClient is OnnxChatClient local)
+            {
+                // A local model knows its own window and tokenizer, so history is fitted exactly.
+                options.ContextWindow ??= local.ContextWindow;
+                options.TokenCounter = local.GetService<ITokenCounter>();
+            }
+
+            return new RecipeAgent(new Agent(chatClient, options), resources);
         }
         catch
         {
@@ -118,7 +129,9 @@ internal static class RecipeAgentFactory
     }
 
     private static IChatClient CreateChatClient(RecipeModel model, TimeProvider timeProvider) =>
-        HostedChatClient.Create(new HostedModelOptions
+        model.Provider == RecipeModel.OnnxProvider
+            ? new OnnxChatClient(model.Path!)
+            : HostedChatClient.Create(new HostedModelOptions
         {
             ModelId = model.Id ?? throw new ArgumentException("The recipe's model has no id.", nameof(model)),
             Endpoint = model.Endpoint,

@@ -73,7 +73,7 @@ public sealed class RunCommandTests : IAsyncLifetime, IDisposable
     [Theory]
     [InlineData("Unrecognized option '--bogus'", "run", "--input", "hi", "--bogus")]
     [InlineData("'--input' is required", "run", "--model", "m")]
-    [InlineData("not available yet", "run", "--input", "hi", "--model", "onnx:/models/phi")]
+    [InlineData("The model folder /models/phi does not exist", "run", "--input", "hi", "--model", "onnx:/models/phi")]
     [InlineData("No model is set", "run", "--input", "hi", "--endpoint", "http://127.0.0.1:1/v1")]
     public async Task UsageErrorsExitTwoWithOneSentence(string words, params string[] args)
     {
@@ -82,6 +82,53 @@ public sealed class RunCommandTests : IAsyncLifetime, IDisposable
         result.AssertOneSentenceFailure(2);
         Assert.Contains(words, result.Stderr);
         Assert.Empty(result.Stdout);
+    }
+
+    [Fact]
+    public async Task RunsARecipeOnALocalOnnxModelWithAToolOffered()
+    {
+        var model = Path.Combine(AppContext.BaseDirectory, "models", "tiny-llama");
+        var recipe = _folder.Write("local.yaml", $$"""
+            kind: Prompt
+            name: local
+            instructions: Tell the time.
+            model:
+              provider: onnx
+              connection: { path: "{{model}}" }
+              options: { temperature: 0, maxOutputTokens: 12 }
+            tools:
+              - kind: currentTime
+            """);
+
+        var result = await AgentsProcess.RunAsync(_folder.Path, null, "run", recipe, "--input", "What time is it?", "--json");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        using var json = JsonDocument.Parse(result.Stdout);
+        var steps = json.RootElement.GetProperty("steps").EnumerateArray().ToList();
+        var call = Assert.Single(steps, s => s.GetProperty("type").GetString() == "model.call");
+        Assert.Equal("tiny-llama", call.GetProperty("model").GetString());
+        Assert.InRange(json.RootElement.GetProperty("usage").GetProperty("outputTokens").GetInt64(), 1, 12);
+        Assert.Empty(_server.Requests);
+    }
+
+    [Fact]
+    public async Task ALocalModelFlagOverridesTheRecipesHostedModel()
+    {
+        var model = Path.Combine(AppContext.BaseDirectory, "models", "tiny-llama");
+        var recipe = _folder.Write("hosted.yaml", $$"""
+            kind: Prompt
+            model:
+              id: test-model
+              connection: { endpoint: "{{_server.BaseUrl}}" }
+              options: { temperature: 0, maxOutputTokens: 4 }
+            """);
+
+        var result = await AgentsProcess.RunAsync(_folder.Path, null, "run", recipe, "--input", "hi", "--model", $"onnx:{model}", "--json");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        using var json = JsonDocument.Parse(result.Stdout);
+        Assert.Equal(4, json.RootElement.GetProperty("usage").GetProperty("outputTokens").GetInt64());
+        Assert.Empty(_server.Requests);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Agents.Onnx.Models;
 using Agents.Testing;
+using Agents.Testing.Models;
 
 namespace Agents.Onnx.Tests.Models;
 

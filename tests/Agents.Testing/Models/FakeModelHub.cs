@@ -229,10 +229,13 @@ public sealed class FakeModelHub : IAsyncDisposable
         switch (fault)
         {
             case HubFault.Cut cut:
-                await SendThenCloseAsync(context, body.Length, body[..(int)Math.Min(cut.Bytes, body.Length)]).ConfigureAwait(false);
+                await SendRawAsync(context, body.Length, body[..(int)Math.Min(cut.Bytes, body.Length)], close: true).ConfigureAwait(false);
+                return;
+            case HubFault.Stall stall:
+                await SendRawAsync(context, body.Length, body[..(int)Math.Min(stall.Bytes, body.Length)], close: false).ConfigureAwait(false);
                 return;
             case HubFault.Claim claim:
-                await SendThenCloseAsync(context, claim.Length, body[..Math.Min(16, body.Length)]).ConfigureAwait(false);
+                await SendRawAsync(context, claim.Length, body[..Math.Min(16, body.Length)], close: true).ConfigureAwait(false);
                 return;
             default:
                 response.ContentLength = body.Length;
@@ -243,10 +246,11 @@ public sealed class FakeModelHub : IAsyncDisposable
 
     /// <summary>
     /// Writes the response head (claiming <paramref name="contentLength"/>) and <paramref name="body"/> straight to the
-    /// socket, then closes the sending side: the client reliably receives every byte and then the end of the stream.
-    /// Aborting through Kestrel instead would drop bytes still queued in its output pipe.
+    /// socket, then closes the sending side (<paramref name="close"/>) or sends nothing more: the client reliably receives
+    /// every byte, then the end of the stream or silence. Aborting through Kestrel instead would drop bytes still queued
+    /// in its output pipe.
     /// </summary>
-    private static async Task SendThenCloseAsync(HttpContext context, long contentLength, ReadOnlyMemory<byte> body)
+    private static async Task SendRawAsync(HttpContext context, long contentLength, ReadOnlyMemory<byte> body, bool close)
     {
         var socket = context.Features.Get<IConnectionSocketFeature>()!.Socket;
         var head = new StringBuilder().Append(CultureInfo.InvariantCulture, $"HTTP/1.1 {context.Response.StatusCode} {ReasonPhrases.GetReasonPhrase(context.Response.StatusCode)}\r\n");
@@ -258,7 +262,11 @@ public sealed class FakeModelHub : IAsyncDisposable
         head.Append(CultureInfo.InvariantCulture, $"Content-Length: {contentLength}\r\n\r\n");
         await socket.SendAsync(Encoding.ASCII.GetBytes(head.ToString())).ConfigureAwait(false);
         await socket.SendAsync(body).ConfigureAwait(false);
-        socket.Shutdown(SocketShutdown.Send);
+        if (close)
+        {
+            socket.Shutdown(SocketShutdown.Send);
+        }
+
         // Held until the client gives up on the connection, so nothing Kestrel does afterwards races the bytes sent.
         try
         {

@@ -1,7 +1,10 @@
-namespace Agents.Onnx.Tests.Models;
+namespace Agents.Testing.Models;
 
-/// <summary>Model folders built around tests/models/tiny-io/model.onnx (made by its committed script), in a test's temp folder.</summary>
-internal static class TinyModelFolders
+/// <summary>
+/// Model folders built around tests/models/tiny-io/model.onnx (made by its committed script), in a test's temp folder; a
+/// test project that uses them copies that file to models/tiny-io/ in its output.
+/// </summary>
+public static class TinyModelFolders
 {
     public static readonly string TinyOnnx = Path.Combine(AppContext.BaseDirectory, "models", "tiny-io", "model.onnx");
 

@@ -1,0 +1,33 @@
+using System.Text.Json;
+
+namespace Agents.Onnx.Tests;
+
+/// <summary>The tiny models under tests/models, copied next to the test assembly.</summary>
+internal static class TinyModels
+{
+    public static string Llama { get; } = Path.Combine(AppContext.BaseDirectory, "models", "tiny-llama");
+
+    /// <summary>Greedy continuations computed by the numpy reference in tests/models/make_tiny_llama.py.</summary>
+    public static IEnumerable<(string Prompt, int[] PromptIds, int[] GreedyIds)> LlamaGolden()
+    {
+        using var golden = JsonDocument.Parse(File.ReadAllText(Path.Combine(Llama, "golden.json")));
+        return golden.RootElement.GetProperty("cases").EnumerateArray()
+            .Select(c => (
+                c.GetProperty("prompt").GetString()!,
+                c.GetProperty("promptIds").EnumerateArray().Select(e => e.GetInt32()).ToArray(),
+                c.GetProperty("greedyIds").EnumerateArray().Select(e => e.GetInt32()).ToArray()))
+            .ToList();
+    }
+
+    /// <summary>A copy of the tiny decoder's folder that a test may damage.</summary>
+    public static string CopyLlama(string into)
+    {
+        Directory.CreateDirectory(into);
+        foreach (var file in Directory.GetFiles(Llama))
+        {
+            File.Copy(file, Path.Combine(into, Path.GetFileName(file)));
+        }
+
+        return into;
+    }
+}

@@ -28,6 +28,20 @@ public sealed class ModelFolderInfoTests : IDisposable
     }
 
     [Fact]
+    public void Describes_the_committed_tiny_llama_with_the_names_genai_binds()
+    {
+        var info = ModelFolderInfo.Read(Path.Combine(AppContext.BaseDirectory, "models", "tiny-llama"));
+
+        Assert.Equal((ModelFolderKind.GenAI, "llama", 2, 4, 2, 64, 325, 4096), (info.Kind, info.ModelType, info.Layers!.Value, info.AttentionHeads!.Value, info.KeyValueHeads!.Value, info.HiddenSize!.Value, info.VocabularySize!.Value, info.ContextLength!.Value));
+        Assert.Equal(
+            ["input_ids", "attention_mask", "position_ids", "past_key_values.0.key", "past_key_values.0.value", "past_key_values.1.key", "past_key_values.1.value"],
+            info.Inputs.Select(i => i.Name));
+        Assert.Equal(["logits", "present.0.key", "present.0.value", "present.1.key", "present.1.value"], info.Outputs.Select(o => o.Name));
+        Assert.Equal((17L, "agents-tiny-llama"), (info.OpsetVersion!.Value, info.Producer));
+        Assert.Equal(["tokenizer.json", "tokenizer_config.json"], info.TokenizerFiles);
+    }
+
+    [Fact]
     public void Counts_external_weights_in_the_onnx_size()
     {
         var path = TinyModelFolders.GenAI(_folder.PathOf("llama"));

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 
 namespace Agents.Playground.Commands;
 
@@ -8,6 +10,9 @@ namespace Agents.Playground.Commands;
 /// </summary>
 internal static class ModelCommand
 {
+    // Paths and sentences for people: quotes and non-ASCII names stay as written.
+    internal static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static Command Create(Terminal terminal) =>
         new("model", "Local ONNX models: download with progress and resume (pull), list the model cache (list), describe a model folder (info).")
         {

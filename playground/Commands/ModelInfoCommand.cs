@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Agents.Onnx.Models;
 using Agents.Playground.Rendering;
@@ -14,8 +12,6 @@ namespace Agents.Playground.Commands;
 /// </summary>
 internal static class ModelInfoCommand
 {
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static Command Create(Terminal terminal)
     {
         var folder = new Argument<string>("folder") { Description = "A model folder (one with genai_config.json, or config.json and model.onnx).", HelpName = "DIR" };
@@ -34,7 +30,7 @@ internal static class ModelInfoCommand
             var info = ModelFolderInfo.Read(path);
             if (result.GetValue(json))
             {
-                terminal.Output.WriteLine(ToJson(info).ToJsonString(JsonOptions));
+                terminal.Output.WriteLine(ToJson(info).ToJsonString(ModelCommand.JsonOptions));
             }
             else
             {

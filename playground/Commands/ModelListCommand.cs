@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Agents.Onnx.Models;
 using Agents.Playground.Rendering;
@@ -10,8 +8,6 @@ namespace Agents.Playground.Commands;
 /// <summary><c>agents model list [--dir DIR]</c>: the model folders in the cache, with kind, architecture and size.</summary>
 internal static class ModelListCommand
 {
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static Command Create(Terminal terminal)
     {
         var dir = new Option<string?>("--dir") { Description = $"The cache folder to list (default {ModelCache.EnvironmentVariable}, else ~/.cache/agents/models).", HelpName = "DIR" };
@@ -44,7 +40,7 @@ internal static class ModelListCommand
                         ["problem"] = m.Problem,
                     })]),
                 };
-                terminal.Output.WriteLine(report.ToJsonString(JsonOptions));
+                terminal.Output.WriteLine(report.ToJsonString(ModelCommand.JsonOptions));
                 return Task.FromResult(ExitCodes.Success);
             }
 

@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Agents.Onnx.Downloads;
 using Agents.Onnx.Models;
@@ -21,8 +19,6 @@ internal static class ModelPullCommand
 
     // huggingface_hub's own variable for a mirror or a private hub.
     private const string HubVariable = "HF_ENDPOINT";
-
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static Command Create(Terminal terminal)
     {
@@ -217,7 +213,7 @@ internal static class ModelPullCommand
                 ["received"] = pulled.BytesReceived,
                 ["seconds"] = Math.Round(pulled.Elapsed.TotalSeconds, 3),
             };
-            terminal.Output.WriteLine(report.ToJsonString(JsonOptions));
+            terminal.Output.WriteLine(report.ToJsonString(ModelCommand.JsonOptions));
             return;
         }
 

@@ -121,27 +121,7 @@ public sealed class ModelFolderInfo
         }
 
         var graph = System.IO.Path.Combine(folder, fileName);
-        var signature = OnnxGraphSignature.Read(graph);
-        return new ModelFolderInfo
-        {
-            Path = folder,
-            Kind = ModelFolderKind.GenAI,
-            ModelType = String(model, "type"),
-            Layers = Int(decoder, "num_hidden_layers"),
-            AttentionHeads = Int(decoder, "num_attention_heads"),
-            KeyValueHeads = Int(decoder, "num_key_value_heads"),
-            HiddenSize = Int(decoder, "hidden_size"),
-            VocabularySize = Int(model, "vocab_size"),
-            ContextLength = Int(model, "context_length"),
-            OnnxFile = graph,
-            OnnxBytes = GraphBytes(graph),
-            Inputs = signature.Inputs,
-            Outputs = signature.Outputs,
-            OpsetVersion = signature.OpsetVersion,
-            Producer = signature.Producer,
-            TokenizerFiles = tokenizers,
-            SizeBytes = FolderBytes(folder),
-        };
+        return Describe(folder, ModelFolderKind.GenAI, graph, tokenizers, String(model, "type"), decoder, Int(model, "vocab_size"), Int(model, "context_length"));
     }
 
     private static ModelFolderInfo ReadEmbedding(string folder, string graph)
@@ -159,18 +139,25 @@ public sealed class ModelFolderInfo
             throw new ModelFolderException($"'{folder}' has no vocab.txt or tokenizer.json; pull the model's tokenizer files into it.");
         }
 
+        return Describe(folder, ModelFolderKind.SentenceEmbedding, graph, tokenizers, String(root, "model_type"), root, Int(root, "vocab_size"), Int(root, "max_position_embeddings"));
+    }
+
+    /// <param name="layers">The object with Hugging Face's layer and head counts: GenAI's <c>model.decoder</c>, the whole of config.json.</param>
+    private static ModelFolderInfo Describe(
+        string folder, ModelFolderKind kind, string graph, List<string> tokenizers, string? type, JsonElement layers, int? vocabulary, int? context)
+    {
         var signature = OnnxGraphSignature.Read(graph);
         return new ModelFolderInfo
         {
             Path = folder,
-            Kind = ModelFolderKind.SentenceEmbedding,
-            ModelType = String(root, "model_type"),
-            Layers = Int(root, "num_hidden_layers"),
-            AttentionHeads = Int(root, "num_attention_heads"),
-            KeyValueHeads = Int(root, "num_key_value_heads"),
-            HiddenSize = Int(root, "hidden_size"),
-            VocabularySize = Int(root, "vocab_size"),
-            ContextLength = Int(root, "max_position_embeddings"),
+            Kind = kind,
+            ModelType = type,
+            Layers = Int(layers, "num_hidden_layers"),
+            AttentionHeads = Int(layers, "num_attention_heads"),
+            KeyValueHeads = Int(layers, "num_key_value_heads"),
+            HiddenSize = Int(layers, "hidden_size"),
+            VocabularySize = vocabulary,
+            ContextLength = context,
             OnnxFile = graph,
             OnnxBytes = GraphBytes(graph),
             Inputs = signature.Inputs,

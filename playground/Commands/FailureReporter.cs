@@ -1,5 +1,7 @@
 using Agents.Models;
 using Agents.Onnx;
+using Agents.Onnx.Downloads;
+using Agents.Onnx.Models;
 using Agents.Recipes;
 using Agents.Tools.JavaScript;
 using Agents.Tools.Sql;
@@ -34,7 +36,7 @@ internal static class FailureReporter
         {
             return Report(terminal, verbose, ex, ex.Message, ExitCodes.Usage);
         }
-        catch (Exception ex) when (ex is ModelServerException or OnnxModelException or JavaScriptToolException or SqlToolException or WebFetchException)
+        catch (Exception ex) when (ex is ModelServerException or OnnxModelException or JavaScriptToolException or SqlToolException or WebFetchException or ModelDownloadException or ModelFolderException)
         {
             // These already say in one sentence what failed or was refused and what to change.
             return Report(terminal, verbose, ex, ex.Message, ExitCodes.RuntimeFailure);

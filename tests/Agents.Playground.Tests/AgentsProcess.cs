@@ -8,11 +8,15 @@ internal static class AgentsProcess
     private static readonly string s_dll = Path.Combine(AppContext.BaseDirectory, "agents.dll");
 
     /// <summary>Variables a developer's shell may set that would point the console at a real server or model.</summary>
-    private static readonly string[] s_modelVariables = ["AGENTS_ENDPOINT", "AGENTS_API_KEY", "AGENTS_MODEL", "AGENTS_EMBEDDING_MODEL", "OPENAI_API_KEY", "OPENAI_BASE_URL"];
+    private static readonly string[] s_modelVariables = ["AGENTS_ENDPOINT", "AGENTS_API_KEY", "AGENTS_MODEL", "AGENTS_EMBEDDING_MODEL", "OPENAI_API_KEY", "OPENAI_BASE_URL", "AGENTS_MODELS", "HF_TOKEN", "HF_ENDPOINT"];
 
-    public static async Task<ProcessResult> RunAsync(string workingDirectory, string? stdin, params string[] args)
+    public static Task<ProcessResult> RunAsync(string workingDirectory, string? stdin, params string[] args) =>
+        RunAsync(workingDirectory, stdin, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs the console with <paramref name="environment"/> added to its (cleaned) environment.</summary>
+    public static async Task<ProcessResult> RunAsync(string workingDirectory, string? stdin, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        using var process = Start(workingDirectory, args);
+        using var process = Start(workingDirectory, environment, args);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (stdin is not null)
@@ -38,7 +42,10 @@ internal static class AgentsProcess
     }
 
     /// <summary>Starts the console with every stream redirected, for tests that watch or stop it while it runs.</summary>
-    public static Process Start(string workingDirectory, params string[] args)
+    public static Process Start(string workingDirectory, params string[] args) =>
+        Start(workingDirectory, new Dictionary<string, string>(), args);
+
+    private static Process Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -60,6 +67,11 @@ internal static class AgentsProcess
         }
 
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         return Process.Start(start)!;
     }
 }

@@ -240,8 +240,6 @@ def build_graph(w, pooled):
     init("heads_shape", np.array([0, 0, HEADS, HIDDEN // HEADS], dtype=np.int64))
     init("hidden_shape", np.array([0, 0, HIDDEN], dtype=np.int64))
     init("mask_axes", np.array([1, 2], dtype=np.int64))
-    init("last_axis", np.array([-1], dtype=np.int64))
-    init("seq_axis", np.array([1], dtype=np.int64))
 
     shape = node("Shape", ["input_ids"], "ids_shape")
     seq = node("Gather", [shape, "one_i64"], "seq_len", axis=0)
@@ -299,6 +297,8 @@ def build_graph(w, pooled):
     inputs = [helper.make_tensor_value_info("input_ids", TensorProto.INT64, batch_seq),
               helper.make_tensor_value_info("attention_mask", TensorProto.INT64, batch_seq)]
     if pooled:
+        init("last_axis", np.array([-1], dtype=np.int64))
+        init("seq_axis", np.array([1], dtype=np.int64))
         mask3 = node("Unsqueeze", [mask_f, "last_axis"], "mask3")
         summed = node("ReduceSum", [node("Mul", [x, mask3], "masked_hidden"), "seq_axis"], "summed", keepdims=0)
         count = node("ReduceSum", [mask3, "seq_axis"], "count", keepdims=0)

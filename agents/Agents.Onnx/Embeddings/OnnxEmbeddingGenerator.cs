@@ -158,6 +158,7 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
         return serviceKey is not null ? null
             : serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata
             : serviceType == typeof(InferenceSession) ? _session
+            : serviceType == typeof(Tokenizer) || serviceType == typeof(BertTokenizer) ? _tokenizer
             : serviceType.IsInstanceOfType(this) ? this
             : null;
     }
@@ -338,7 +339,14 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
 
     private static SessionOptions CreateSessionOptions(OnnxEmbeddingGeneratorOptions options, ILogger logger)
     {
-        var sessionOptions = new SessionOptions { IntraOpNumThreads = options.IntraOpThreads, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        // Errors only: ONNX Runtime writes its warnings (unused initializers and the like) straight to stderr, where the
+        // console's output and one-sentence errors go.
+        var sessionOptions = new SessionOptions
+        {
+            IntraOpNumThreads = options.IntraOpThreads,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+        };
         try
         {
             if (options.Device != OnnxDevice.Cpu)

@@ -24,7 +24,7 @@ public sealed class BertModelFolderTests
     public void SentenceTransformersSettingsWinOverTheTokenizers()
     {
         using var temp = new TempFolder();
-        var path = TinyBert.CopyTo(TinyBert.Path, temp.PathOf("model"));
+        var path = temp.CopyFolder(TinyBert.Path, "model");
         File.WriteAllText(Path.Combine(path, "sentence_bert_config.json"), """{"max_seq_length": 16, "do_lower_case": false}""");
         File.WriteAllText(Path.Combine(path, "1_Pooling", "config.json"), """{"word_embedding_dimension": 32, "pooling_mode_cls_token": true, "pooling_mode_mean_tokens": false}""");
 
@@ -56,7 +56,7 @@ public sealed class BertModelFolderTests
     public void AnUnlimitedTokenizerIsCappedByThePositionTable()
     {
         using var temp = new TempFolder();
-        var path = TinyBert.CopyTo(TinyBert.Path, temp.PathOf("model"));
+        var path = temp.CopyFolder(TinyBert.Path, "model");
         File.WriteAllText(Path.Combine(path, "tokenizer_config.json"), """{"do_lower_case": false, "model_max_length": 1000000000000000019884624838656}""");
 
         var folder = BertModelFolder.Read(path);
@@ -81,7 +81,7 @@ public sealed class BertModelFolderTests
     public void AFolderWithoutModelOnnxSaysSo()
     {
         using var temp = new TempFolder();
-        var path = TinyBert.CopyTo(TinyBert.Path, temp.PathOf("model"));
+        var path = temp.CopyFolder(TinyBert.Path, "model");
         File.Delete(Path.Combine(path, "model.onnx"));
 
         var error = Assert.Throws<FileNotFoundException>(() => new OnnxEmbeddingGenerator(path));
@@ -93,7 +93,7 @@ public sealed class BertModelFolderTests
     public void AFolderWithoutVocabularySaysSo()
     {
         using var temp = new TempFolder();
-        var path = TinyBert.CopyTo(TinyBert.Path, temp.PathOf("model"));
+        var path = temp.CopyFolder(TinyBert.Path, "model");
         File.Delete(Path.Combine(path, "vocab.txt"));
 
         var error = Assert.Throws<FileNotFoundException>(() => new OnnxEmbeddingGenerator(path));
@@ -105,7 +105,7 @@ public sealed class BertModelFolderTests
     public void MalformedConfigurationIsNamed()
     {
         using var temp = new TempFolder();
-        var path = TinyBert.CopyTo(TinyBert.Path, temp.PathOf("model"));
+        var path = temp.CopyFolder(TinyBert.Path, "model");
         var config = Path.Combine(path, "tokenizer_config.json");
         File.WriteAllText(config, "{ \"do_lower_case\": tru");
 
@@ -118,7 +118,7 @@ public sealed class BertModelFolderTests
     public void APoolingModeThisGeneratorLacksIsRefused()
     {
         using var temp = new TempFolder();
-        var path = TinyBert.CopyTo(TinyBert.Path, temp.PathOf("model"));
+        var path = temp.CopyFolder(TinyBert.Path, "model");
         File.WriteAllText(Path.Combine(path, "1_Pooling", "config.json"), """{"pooling_mode_max_tokens": true}""");
 
         var error = Assert.Throws<InvalidDataException>(() => new OnnxEmbeddingGenerator(path));

@@ -53,7 +53,7 @@ public sealed class EmbeddingModelBindingTests
     public void ADamagedModelFileIsNamedInOneSentence()
     {
         using var temp = new TempFolder();
-        var path = TinyBert.CopyTo(TinyBert.Path, temp.PathOf("model"));
+        var path = temp.CopyFolder(TinyBert.Path, "model");
         var model = Path.Combine(path, "model.onnx");
         var bytes = File.ReadAllBytes(model);
         File.WriteAllBytes(model, bytes[..(bytes.Length / 3)]);

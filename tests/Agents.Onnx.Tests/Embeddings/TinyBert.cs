@@ -20,19 +20,6 @@ internal static class TinyBert
 
     public static IEnumerable<object[]> SentenceIndexes => Enumerable.Range(0, Golden.Sentences.Count).Select(i => new object[] { i });
 
-    /// <summary>Copies a model folder into <paramref name="target"/>, so a test can break or change it.</summary>
-    public static string CopyTo(string source, string target)
-    {
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var destination = System.IO.Path.Combine(target, System.IO.Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(destination)!);
-            File.Copy(file, destination);
-        }
-
-        return target;
-    }
-
     private static string ModelFolder(string name) => System.IO.Path.Combine(AppContext.BaseDirectory, "models", name);
 
     public sealed record GoldenFile(int MaxLength, int HiddenSize, IReadOnlyList<GoldenSentence> Sentences);

@@ -168,7 +168,7 @@ public sealed class IngestCommandTests : IDisposable
     [Fact]
     public async Task EmbedsWithALocalOnnxModelThatSearchIsGivenAgain()
     {
-        CopyFolder(Path.Combine(AppContext.BaseDirectory, "models", "tiny-bert"), _folder.PathOf("models/tiny-bert"));
+        _folder.CopyFolder(Path.Combine(AppContext.BaseDirectory, "models", "tiny-bert"), "models/tiny-bert");
 
         var ingest = await AgentsProcess.RunAsync(_folder.Path, null, "ingest", "store.db", "docs", "--json", "--embedding-model", "onnx:models/tiny-bert");
 
@@ -198,7 +198,7 @@ public sealed class IngestCommandTests : IDisposable
     public async Task ADamagedOnnxModelExitsTwoNamingTheFileAndCreatesNoStore()
     {
         var model = _folder.PathOf("broken/model.onnx");
-        CopyFolder(Path.Combine(AppContext.BaseDirectory, "models", "tiny-bert"), _folder.PathOf("broken"));
+        _folder.CopyFolder(Path.Combine(AppContext.BaseDirectory, "models", "tiny-bert"), "broken");
         File.WriteAllText(model, "not a model");
 
         var result = await AgentsProcess.RunAsync(_folder.Path, null, "ingest", "store.db", "docs", "--embedding-model", "onnx:broken");
@@ -214,16 +214,6 @@ public sealed class IngestCommandTests : IDisposable
         Assert.True(result.ExitCode == 0, $"exit code {result.ExitCode}; stderr: {result.Stderr}");
         using var json = JsonDocument.Parse(result.Stdout);
         return [.. json.RootElement.GetProperty("hits").EnumerateArray().Select(h => h.Clone())];
-    }
-
-    private static void CopyFolder(string source, string target)
-    {
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var destination = Path.Combine(target, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.Copy(file, destination);
-        }
     }
 
     /// <summary>Runs <c>agents ingest store.db docs --json</c> with <paramref name="flags"/> and returns its summary.</summary>

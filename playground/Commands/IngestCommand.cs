@@ -3,10 +3,13 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Agents.Onnx.Embeddings;
 using Agents.Playground.Hosting;
 using Agents.Retrieval;
 using Agents.Retrieval.Documents;
 using Agents.Retrieval.Ingest;
+using Microsoft.Extensions.AI;
+using Microsoft.ML.Tokenizers;
 using Spectre.Console;
 
 namespace Agents.Playground.Commands;
@@ -24,7 +27,7 @@ internal static class IngestCommand
     {
         var database = new Argument<FileInfo>("database") { Description = "The document store (an SQLite file; created if missing).", HelpName = "DB" };
         var paths = new Argument<string[]>("paths") { Description = "Files and folders to add.", HelpName = "PATH", Arity = ArgumentArity.OneOrMore };
-        var embedding = EmbeddingModelOption("hash (offline, lexical; the default for a new store), hash:DIMENSIONS, or a hosted model id; default: the one the store was built with.");
+        var embedding = EmbeddingModelOption("hash (offline, lexical; the default for a new store), hash:DIMENSIONS, onnx:PATH (a local sentence-embedding model folder), or a hosted model id; default: the one the store was built with.");
         var chunkTokens = new Option<int>("--chunk-tokens") { Description = "Passage size in tokens (32-8192).", DefaultValueFactory = _ => new ChunkingOptions().MaxTokens, HelpName = "N" };
         var overlapTokens = new Option<int>("--overlap-tokens") { Description = "Tokens a passage repeats from the one before (0 to half the passage size).", DefaultValueFactory = _ => new ChunkingOptions().OverlapTokens, HelpName = "N" };
         var common = new CommonOptions();
@@ -51,8 +54,18 @@ internal static class IngestCommand
             var flags = new EmbeddingFlags(result.GetValue(embedding), result.GetValue(common.Endpoint), result.GetValue(common.ApiKey));
             using var opened = await OpenedDocumentStore.OpenAsync(path, flags, withEmbeddings: true, create: true, DocumentSearchMode.Hybrid, cancellationToken).ConfigureAwait(false);
             var (store, generator, model) = (opened.Store, opened.Generator!, opened.Model!);
-            var ingestor = new DocumentIngestor(store, generator, new IngestOptions { Chunking = new ChunkingOptions { MaxTokens = size, OverlapTokens = overlap } });
-            terminal.Error.WriteLine($"Embedding with '{model}'{(model.StartsWith(EmbeddingFlags.HashModel, StringComparison.Ordinal) ? " (offline, matches words not meaning; pass --embedding-model for semantic search)" : "")}.");
+            var note = model.StartsWith(EmbeddingFlags.HashModel, StringComparison.Ordinal) ? " (offline, matches words not meaning; pass --embedding-model for semantic search)" : "";
+            if (generator is OnnxEmbeddingGenerator local && size > local.MaxTokens)
+            {
+                // A local model reads only its first MaxTokens tokens: longer passages would be embedded by their start alone.
+                (size, overlap) = (local.MaxTokens, Math.Min(overlap, local.MaxTokens / 2));
+                note = string.Create(CultureInfo.InvariantCulture, $" (passages of at most {size} tokens, the model's limit)");
+            }
+
+            // Passages are measured in the embedding model's own tokens when it has a tokenizer to offer.
+            var ingestOptions = new IngestOptions { Chunking = new ChunkingOptions { MaxTokens = size, OverlapTokens = overlap }, Tokenizer = generator.GetService<Tokenizer>() };
+            var ingestor = new DocumentIngestor(store, generator, ingestOptions);
+            terminal.Error.WriteLine($"Embedding with '{model}'{note}.");
 
             var summary = await IngestWithProgressAsync(terminal, ingestor, result.GetValue(paths)!, cancellationToken).ConfigureAwait(false);
             var statistics = await store.GetStatisticsAsync(cancellationToken).ConfigureAwait(false);

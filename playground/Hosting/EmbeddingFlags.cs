@@ -1,5 +1,6 @@
 using System.Globalization;
 using Agents.Models;
+using Agents.Onnx.Embeddings;
 using Agents.Retrieval.Embeddings;
 using Microsoft.Extensions.AI;
 
@@ -7,12 +8,20 @@ namespace Agents.Playground.Hosting;
 
 /// <summary>
 /// The embedding model given to <c>ingest</c> and <c>search</c>: <c>hash</c> / <c>hash:DIMENSIONS</c> for the offline
-/// lexical generator, or a hosted model id served at <c>--endpoint</c> (or AGENTS_ENDPOINT / OPENAI_BASE_URL).
+/// lexical generator, <c>onnx:PATH</c> for a local sentence-embedding model folder, or a hosted model id served at
+/// <c>--endpoint</c> (or AGENTS_ENDPOINT / OPENAI_BASE_URL).
 /// Precedence: flag, then what the store recorded, then AGENTS_EMBEDDING_MODEL, then <c>hash</c> for a new store.
 /// </summary>
+/// <remarks>
+/// A store made with <c>onnx:PATH</c> records <c>onnx:</c> and the folder's name (<c>onnx:all-MiniLM-L6-v2</c>), not the
+/// path, so the store still matches its model once either moves. To search it, name the folder again with
+/// <c>--embedding-model onnx:PATH</c> or AGENTS_EMBEDDING_MODEL; a recorded name alone is read as a folder of that
+/// name in the current directory.
+/// </remarks>
 internal sealed record EmbeddingFlags(string? Model, string? Endpoint, string? ApiKey)
 {
     public const string HashModel = "hash";
+    public const string OnnxPrefix = "onnx:";
 
     /// <summary>What else the user can do when a hosted model has no server, e.g. "search with --mode keyword"; null for nothing.</summary>
     public string? WithoutServer { get; init; }
@@ -21,7 +30,15 @@ internal sealed record EmbeddingFlags(string? Model, string? Endpoint, string? A
     public string ResolveModel(string? storeModel, Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        return ServerSettings.NonEmpty(Model) ?? storeModel ?? ServerSettings.NonEmpty(environment("AGENTS_EMBEDDING_MODEL")) ?? HashModel;
+        var variable = ServerSettings.NonEmpty(environment("AGENTS_EMBEDDING_MODEL"));
+
+        // The store knows a local model only by its folder's name; the variable may say where that folder is.
+        if (storeModel is not null && IsOnnx(storeModel) && variable is not null && IsOnnx(variable) && OnnxModelId(variable) == storeModel)
+        {
+            storeModel = variable;
+        }
+
+        return ServerSettings.NonEmpty(Model) ?? storeModel ?? variable ?? HashModel;
     }
 
     /// <summary>The generator for <paramref name="model"/>.</summary>
@@ -30,9 +47,9 @@ internal sealed record EmbeddingFlags(string? Model, string? Endpoint, string? A
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(environment);
-        if (model.StartsWith("onnx:", StringComparison.OrdinalIgnoreCase))
+        if (IsOnnx(model))
         {
-            throw new UsageException("Local ONNX embedding models are not available yet; use --embedding-model hash (offline) or a hosted model id with --endpoint URL.");
+            return CreateOnnx(model);
         }
 
         if (model == HashModel || model.StartsWith(HashModel + "-", StringComparison.Ordinal) || model.StartsWith(HashModel + ":", StringComparison.Ordinal))
@@ -51,6 +68,35 @@ internal sealed record EmbeddingFlags(string? Model, string? Endpoint, string? A
         }
 
         return HostedEmbeddingGenerator.Create(new HostedModelOptions { ModelId = model, Endpoint = endpoint, ApiKey = apiKey });
+    }
+
+    private static bool IsOnnx(string model) => model.StartsWith(OnnxPrefix, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>"onnx:" and the folder's name: what a store records for <c>onnx:PATH</c>.</summary>
+    private static string OnnxModelId(string model) =>
+        OnnxPrefix + Path.GetFileName(Path.GetFullPath(model[OnnxPrefix.Length..]).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
+
+    private static OnnxEmbeddingGenerator CreateOnnx(string model)
+    {
+        var path = model[OnnxPrefix.Length..];
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new UsageException($"Embedding model '{model}' names no folder; use onnx:PATH with the folder of a sentence-embedding model (model.onnx and vocab.txt).");
+        }
+
+        try
+        {
+            return new OnnxEmbeddingGenerator(path, new OnnxEmbeddingGeneratorOptions { ModelId = OnnxModelId(model) });
+        }
+        catch (DirectoryNotFoundException)
+        {
+            throw new UsageException($"The ONNX embedding model folder '{Path.GetFullPath(path)}' does not exist; pass --embedding-model onnx:PATH with the model's folder (a store records the folder's name, not its path).");
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException or NotSupportedException)
+        {
+            // Already one sentence naming the file and what is wrong with it.
+            throw new UsageException(ex.Message);
+        }
     }
 
     // "hash" takes the generator's default width (384, like the small sentence-embedding models); "hash:N" or the

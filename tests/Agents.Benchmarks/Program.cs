@@ -1,4 +1,5 @@
 using Agents.Benchmarks;
+using Agents.Benchmarks.Embeddings;
 using Agents.Benchmarks.Extraction;
 using Agents.Benchmarks.Retrieval;
 using BenchmarkDotNet.Running;
@@ -12,6 +13,13 @@ if (evaluation >= 0)
 if (args.Contains("--document-store"))
 {
     return await DocumentStoreBenchmark.RunAsync(IntOption(args, "--chunks", 100_000), IntOption(args, "--dim", 384), Console.Out, CancellationToken.None);
+}
+
+if (args.Contains("--embeddings"))
+{
+    var model = Array.IndexOf(args, "--model");
+    var path = model >= 0 && model + 1 < args.Length ? args[model + 1] : Path.Combine(AppContext.BaseDirectory, "models", "tiny-bert");
+    return await EmbeddingThroughput.RunAsync(path, Console.Out, CancellationToken.None);
 }
 
 if (args.Contains("--vector-search"))

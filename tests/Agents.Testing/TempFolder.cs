@@ -16,5 +16,19 @@ public sealed class TempFolder : IDisposable
         return path;
     }
 
+    /// <summary>Copies the folder <paramref name="source"/>, with everything in it, into the folder as <paramref name="name"/>; returns its full path.</summary>
+    public string CopyFolder(string source, string name)
+    {
+        var target = PathOf(name);
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var destination = System.IO.Path.Combine(target, System.IO.Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(destination)!);
+            File.Copy(file, destination);
+        }
+
+        return target;
+    }
+
     public void Dispose() => Directory.Delete(Path, recursive: true);
 }

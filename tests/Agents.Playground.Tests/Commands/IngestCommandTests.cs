@@ -165,6 +165,57 @@ public sealed class IngestCommandTests : IDisposable
         Assert.Equal("text-embedding-3-small", again.GetProperty("store").GetProperty("embeddingModel").GetString());
     }
 
+    [Fact]
+    public async Task EmbedsWithALocalOnnxModelThatSearchIsGivenAgain()
+    {
+        _folder.CopyFolder(Path.Combine(AppContext.BaseDirectory, "models", "tiny-bert"), "models/tiny-bert");
+
+        var ingest = await AgentsProcess.RunAsync(_folder.Path, null, "ingest", "store.db", "docs", "--json", "--embedding-model", "onnx:models/tiny-bert");
+
+        Assert.True(ingest.ExitCode == 0, ingest.Stderr);
+        Assert.Equal("Embedding with 'onnx:tiny-bert' (passages of at most 64 tokens, the model's limit).", ingest.StderrLines[0]);
+        using var summary = JsonDocument.Parse(ingest.Stdout);
+        Assert.Equal((4, 4, 0, 0), Counts(summary.RootElement));
+        Assert.Equal("onnx:tiny-bert", summary.RootElement.GetProperty("store").GetProperty("embeddingModel").GetString());
+        Assert.Equal(32, summary.RootElement.GetProperty("store").GetProperty("dimensions").GetInt32());
+
+        // A passage's own text embeds to its own vector: searching by it finds it first, with cosine 1.
+        var keyword = await SearchJsonAsync("penguins", "--mode", "keyword");
+        var passage = keyword[0];
+        var vector = await SearchJsonAsync(passage.GetProperty("text").GetString()!, "--mode", "vector", "--embedding-model", "onnx:" + _folder.PathOf("models/tiny-bert"));
+        Assert.Equal(passage.GetProperty("id").GetString(), vector[0].GetProperty("id").GetString());
+        Assert.Equal(1.0, vector[0].GetProperty("score").GetDouble(), 4);
+        var passages = summary.RootElement.GetProperty("passages").GetInt32();
+        Assert.Equal(Math.Min(10, passages), (await SearchJsonAsync("penguins", "--top", "10", "--embedding-model", "onnx:models/tiny-bert")).Length);
+
+        // The store records the folder's name, not its path: without the flag there is no folder of that name here.
+        var unnamed = await AgentsProcess.RunAsync(_folder.Path, null, "search", "store.db", "penguins");
+        unnamed.AssertOneSentenceFailure(2);
+        Assert.Equal($"The ONNX embedding model folder '{_folder.PathOf("tiny-bert")}' does not exist; pass --embedding-model onnx:PATH with the model's folder (a store records the folder's name, not its path).", unnamed.Stderr.Trim());
+    }
+
+    [Fact]
+    public async Task ADamagedOnnxModelExitsTwoNamingTheFileAndCreatesNoStore()
+    {
+        var model = _folder.PathOf("broken/model.onnx");
+        _folder.CopyFolder(Path.Combine(AppContext.BaseDirectory, "models", "tiny-bert"), "broken");
+        File.WriteAllText(model, "not a model");
+
+        var result = await AgentsProcess.RunAsync(_folder.Path, null, "ingest", "store.db", "docs", "--embedding-model", "onnx:broken");
+
+        result.AssertOneSentenceFailure(2);
+        Assert.StartsWith($"'{model}' could not be loaded as an ONNX model; the file is damaged or incomplete", result.Stderr.Trim(), StringComparison.Ordinal);
+        Assert.False(File.Exists(_folder.PathOf("store.db")));
+    }
+
+    private async Task<JsonElement[]> SearchJsonAsync(string query, params string[] flags)
+    {
+        var result = await AgentsProcess.RunAsync(_folder.Path, null, ["search", "store.db", query, "--json", .. flags]);
+        Assert.True(result.ExitCode == 0, $"exit code {result.ExitCode}; stderr: {result.Stderr}");
+        using var json = JsonDocument.Parse(result.Stdout);
+        return [.. json.RootElement.GetProperty("hits").EnumerateArray().Select(h => h.Clone())];
+    }
+
     /// <summary>Runs <c>agents ingest store.db docs --json</c> with <paramref name="flags"/> and returns its summary.</summary>
     private async Task<JsonElement> IngestJsonAsync(params string[] flags)
     {

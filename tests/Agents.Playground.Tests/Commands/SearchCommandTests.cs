@@ -100,7 +100,7 @@ public sealed class SearchCommandTests(SampleStoreFixture fixture) : IClassFixtu
     [Theory]
     [InlineData("--top 0 is out of range; use 1 to 100", "--top", "0")]
     [InlineData("--mode 'fuzzy' is unknown; use hybrid, vector or keyword", "--mode", "fuzzy")]
-    [InlineData("Local ONNX embedding models are not available yet", "--embedding-model", "onnx:/models/e5")]
+    [InlineData("The ONNX embedding model folder '/models/e5' does not exist; pass --embedding-model onnx:PATH", "--embedding-model", "onnx:/models/e5")]
     [InlineData("Embedding model 'hash:2' is not valid; use hash or hash:DIMENSIONS", "--embedding-model", "hash:2")]
     public async Task BadFlagsExitTwoWithOneSentence(string words, params string[] flags)
     {

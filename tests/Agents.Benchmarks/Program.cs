@@ -1,6 +1,7 @@
 using Agents.Benchmarks;
 using Agents.Benchmarks.Embeddings;
 using Agents.Benchmarks.Extraction;
+using Agents.Benchmarks.LocalChat;
 using Agents.Benchmarks.Retrieval;
 using BenchmarkDotNet.Running;
 
@@ -17,9 +18,12 @@ if (args.Contains("--document-store"))
 
 if (args.Contains("--embeddings"))
 {
-    var model = Array.IndexOf(args, "--model");
-    var path = model >= 0 && model + 1 < args.Length ? args[model + 1] : Path.Combine(AppContext.BaseDirectory, "models", "tiny-bert");
-    return await EmbeddingThroughput.RunAsync(path, Console.Out, CancellationToken.None);
+    return await EmbeddingThroughput.RunAsync(ModelOption(args, "tiny-bert"), Console.Out, CancellationToken.None);
+}
+
+if (args.Contains("--local-chat"))
+{
+    return await LocalChatBenchmark.RunAsync(ModelOption(args, "tiny-llama"), Console.Out, CancellationToken.None);
 }
 
 if (args.Contains("--vector-search"))
@@ -40,4 +44,11 @@ static int IntOption(string[] args, string name, int fallback)
 {
     var index = Array.IndexOf(args, name);
     return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : fallback;
+}
+
+// --model DIR, else the named tiny model copied next to the benchmarks.
+static string ModelOption(string[] args, string tinyModel)
+{
+    var index = Array.IndexOf(args, "--model");
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : Path.Combine(AppContext.BaseDirectory, "models", tinyModel);
 }

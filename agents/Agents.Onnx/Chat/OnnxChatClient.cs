@@ -282,6 +282,13 @@ public sealed class OnnxChatClient : IChatClient
             // What the cache holds is read back from the generator, so a reply cut short by cancellation is accounted for.
             var cached = kept.Generator.GetSequence(0);
             var common = Math.Min(cached.CommonPrefixLength(promptIds), promptIds.Length - 1);
+
+            // The last token a reply wrote is in the sequence but not yet in the cache, and GenAI refuses to rewind to
+            // exactly the cache's length: keep one token less, and feed it again.
+            if (common == cached.Length - 1)
+            {
+                common--;
+            }
             if (common > 0)
             {
                 if (common < cached.Length)

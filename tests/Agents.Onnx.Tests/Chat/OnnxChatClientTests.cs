@@ -59,6 +59,24 @@ public sealed class OnnxChatClientTests
     }
 
     [Fact]
+    public async Task A_turn_that_differs_only_from_the_last_reply_token_on_is_served_from_the_cache()
+    {
+        // The one-token reply is in the sequence but not yet in the cache: the rewind lands just before it.
+        using var warm = new OnnxChatClient(TinyModels.Llama);
+        List<ChatMessage> history = [new(ChatRole.User, "What is the weather in Paris?")];
+        await ChatReplies.CollectAsync(warm, history, new ChatOptions { Temperature = 0, MaxOutputTokens = 1 });
+        history.Add(new ChatMessage(ChatRole.Assistant, "Sunny."));
+        history.Add(new ChatMessage(ChatRole.User, "And tomorrow?"));
+
+        var next = await ChatReplies.CollectAsync(warm, history, Greedy);
+        using var cold = new OnnxChatClient(TinyModels.Llama, new OnnxChatClientOptions { ReuseKeyValueCache = false });
+        var coldNext = await ChatReplies.CollectAsync(cold, history, Greedy);
+
+        Assert.True(warm.LastReusedTokenCount > 0);
+        Assert.Equal(coldNext.TokenIds, next.TokenIds);
+    }
+
+    [Fact]
     public async Task An_edited_history_rewinds_to_the_common_prefix()
     {
         using var warm = new OnnxChatClient(TinyModels.Llama);

@@ -1,4 +1,5 @@
 using Agents.Onnx.Chat;
+using Agents.Onnx.Embeddings;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -32,6 +33,24 @@ public static class OnnxServiceCollectionExtensions
         });
         services.AddKeyedSingleton(serviceId, (provider, key) => provider.GetRequiredKeyedService<IChatClient>(key).AsChatCompletionService(provider));
         return services;
+    }
+
+    /// <summary>Registers an <see cref="OnnxEmbeddingGenerator"/> for the sentence-embedding model in <paramref name="modelFolder"/>.</summary>
+    public static IServiceCollection AddOnnxEmbeddingGenerator(this IServiceCollection services, string modelFolder, OnnxEmbeddingGeneratorOptions? options = null, string? serviceId = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(modelFolder);
+        services.AddKeyedSingleton<IEmbeddingGenerator<string, Embedding<float>>>(serviceId, (provider, _) =>
+            new OnnxEmbeddingGenerator(modelFolder, options, provider.GetService<ILoggerFactory>()?.CreateLogger<OnnxEmbeddingGenerator>()));
+        return services;
+    }
+
+    /// <inheritdoc cref="AddOnnxEmbeddingGenerator(IServiceCollection, string, OnnxEmbeddingGeneratorOptions?, string?)"/>
+    public static IKernelBuilder AddOnnxEmbeddingGenerator(this IKernelBuilder builder, string modelFolder, OnnxEmbeddingGeneratorOptions? options = null, string? serviceId = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOnnxEmbeddingGenerator(modelFolder, options, serviceId);
+        return builder;
     }
 
     /// <inheritdoc cref="AddOnnxChatClient(IServiceCollection, string, OnnxChatClientOptions?, string?)"/>

@@ -57,6 +57,21 @@ public sealed class OnnxServiceCollectionExtensionsTests
         Assert.NotNull(client.GetService<OnnxChatClient>());
     }
 
+    [Fact]
+    public async Task A_kernel_embeds_with_the_local_embedding_model()
+    {
+        var builder = Kernel.CreateBuilder();
+        builder.AddOnnxEmbeddingGenerator(Path.Combine(AppContext.BaseDirectory, "models", "tiny-bert"));
+        var kernel = builder.Build();
+        var generator = kernel.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
+
+        var embeddings = await generator.GenerateAsync(["the weather in paris", "the time in oslo"]);
+
+        Assert.Equal(2, embeddings.Count);
+        Assert.All(embeddings, e => Assert.Equal(1f, MathF.Sqrt(e.Vector.Span.ToArray().Sum(x => x * x)), 4));
+        Assert.NotEqual(embeddings[0].Vector.ToArray(), embeddings[1].Vector.ToArray());
+    }
+
     private sealed class WeatherPlugin
     {
         public List<string> Cities { get; } = [];

@@ -172,6 +172,24 @@ public sealed class OnnxChatClientTests
     }
 
     [Fact]
+    public async Task Concurrent_requests_on_one_model_are_serialised_and_each_gets_its_own_reply()
+    {
+        using var first = new OnnxChatClient(TinyModels.Llama);
+        using var second = new OnnxChatClient(TinyModels.Llama);
+        string[] questions = ["What is the weather in Paris?", "Hello", "What is the time in Oslo?", "The quick brown fox"];
+        var alone = new List<int[]>();
+        foreach (var question in questions)
+        {
+            alone.Add((await ChatReplies.CollectAsync(first, [new(ChatRole.User, question)], Greedy)).TokenIds);
+        }
+
+        var together = await Task.WhenAll(questions.Select((question, i) => Task.Run(() =>
+            ChatReplies.CollectAsync(i % 2 == 0 ? first : second, [new(ChatRole.User, question)], Greedy))));
+
+        Assert.Equal(alone, together.Select(r => r.TokenIds));
+    }
+
+    [Fact]
     public void Reports_the_context_window_device_and_metadata()
     {
         using var client = new OnnxChatClient(TinyModels.Llama, new OnnxChatClientOptions { Device = OnnxDevice.Cpu });

@@ -78,14 +78,9 @@ internal static class QuickComparison
     {
         // Each axis takes its own median: the typical batch for that axis.
         public static Measurement Median(List<Measurement> samples) => new(
-            Median(samples.Select(s => s.WallMicroseconds)),
-            Median(samples.Select(s => s.CpuMicroseconds)),
-            Median(samples.Select(s => s.Bytes)));
+            Medians.Of(samples.Select(s => s.WallMicroseconds)),
+            Medians.Of(samples.Select(s => s.CpuMicroseconds)),
+            Medians.Of(samples.Select(s => s.Bytes)));
 
-        private static double Median(IEnumerable<double> values)
-        {
-            var sorted = values.Order().ToList();
-            return sorted[sorted.Count / 2];
-        }
     }
 }

@@ -47,7 +47,7 @@ internal static class EmbeddingThroughput
                     }
                 }
 
-                var (generatorRate, rawRate) = (Sentences / Median(generatorTimes), Sentences / Median(rawTimes));
+                var (generatorRate, rawRate) = (Sentences / Medians.Of(generatorTimes), Sentences / Medians.Of(rawTimes));
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{batchSize,5}  {generatorRate,13:N0}  {rawRate,11:N0}  {generatorRate / rawRate,14:0.00}×  {batches.MeanTokens:0.0}"));
             }
             finally
@@ -81,12 +81,6 @@ internal static class EmbeddingThroughput
         var clock = Stopwatch.StartNew();
         GC.KeepAlive(await action());
         return clock.Elapsed.TotalSeconds;
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        return values[values.Count / 2];
     }
 
     /// <summary>Sentences of 3 to 40 words over a fixed vocabulary of common words, from a fixed seed.</summary>

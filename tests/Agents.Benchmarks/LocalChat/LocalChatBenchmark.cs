@@ -69,7 +69,7 @@ internal static class LocalChatBenchmark
             throw new InvalidOperationException($"The client wrote {clientTokens} tokens and the raw loop {rawTokens}: they are not doing the same work.");
         }
 
-        var (clientRate, rawRate) = (1 / Median(clientTimes), 1 / Median(rawTimes));
+        var (clientRate, rawRate) = (1 / Medians.Of(clientTimes), 1 / Medians.Of(rawTimes));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"streaming: OnnxChatClient {clientRate:N0} tokens/s, raw Generator loop {rawRate:N0} tokens/s ({clientTokens} tokens a reply); overhead {(rawRate / clientRate - 1) * 100:0.0}% (goal < 5%)"));
     }
@@ -141,7 +141,7 @@ internal static class LocalChatBenchmark
             }
         }
 
-        var (warmMedian, coldMedian) = (Median(warmTimes), Median(coldTimes));
+        var (warmMedian, coldMedian) = (Medians.Of(warmTimes), Medians.Of(coldTimes));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"time to first token at {promptTokens:N0} prompt tokens: cold prefill {coldMedian * 1000:0.00} ms, kept cache {warmMedian * 1000:0.00} ms ({reused:N0} tokens reused); {coldMedian / warmMedian:0.0}× faster (goal ≥ 5×)"));
     }
@@ -161,11 +161,5 @@ internal static class LocalChatBenchmark
 
         history.Add(new ChatMessage(ChatRole.User, "Summarise the conversation."));
         return history;
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[sorted.Count / 2];
     }
 }

@@ -399,4 +399,67 @@ public sealed class ExtractionRuleTests
 
         Assert.Contains("RECIPE-META", page.Text);
     }
+
+    private const string ThreeParagraphs = """
+        <p>The first ferries left on time in the morning fog, and the cafés on the quay opened their doors an hour early.</p>
+        <p>Workers, engineers and divers had rebuilt the pier, the cranes and the old lighthouse, which now shines again at night.</p>
+        <p>The captain of the first ferry, who has sailed this route for thirty years, said the new pier is the best one yet.</p>
+        """;
+
+    [Fact]
+    public void LeavesOutACaptionNamedByItsClassBesideItsPicture()
+    {
+        var html = $"""
+            <html><body><article><h1>Ferries run again</h1>
+            <div class="wp-caption"><img src="/pier.jpg" alt="The pier"><p class="wp-caption-text">CAPTION-TEXT: the new pier at dawn, seen from the lighthouse</p></div>
+            <span class="image-wrap"><img src="/crane.jpg" alt=""><span class="rte-image--imageCaption">OTHER-CAPTION: a crane on the quay</span></span>
+            {ThreeParagraphs}
+            <div class="card"><div class="player" data-video="/pier.mp4"></div><div class="item-caption"><p>CARD-CAPTION: a caption class with no picture near it is the text of a card.</p></div></div>
+            </article></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("best one yet", page.Text);
+        Assert.DoesNotContain("CAPTION-TEXT", page.Text);
+        Assert.DoesNotContain("OTHER-CAPTION", page.Text);
+        Assert.Contains("CARD-CAPTION", page.Text);
+    }
+
+    [Fact]
+    public void LeavesOutCopyrightAndPhotoCreditLines()
+    {
+        var html = $"""
+            <html><body><article><h1>Ferries run again</h1>
+            {ThreeParagraphs}
+            <p>The pier seen from the lighthouse. © AFP / Ann Lee</p>
+            <div>Night falls on the quay. (Photo: Harbour Archive)</div>
+            <p>The lighthouse keeper, who photographed the pier, said: it is the best one yet.</p>
+            </article></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("the best one yet.", page.Text);
+        Assert.DoesNotContain("AFP / Ann Lee", page.Text);
+        Assert.DoesNotContain("Harbour Archive", page.Text);
+        Assert.Contains("photographed the pier", page.Text);
+    }
+
+    [Fact]
+    public void LeavesOutAFiguresCaptionWhateverElementHoldsIt()
+    {
+        var html = $"""
+            <html><body><article><h1>Ferries run again</h1>
+            {ThreeParagraphs}
+            <figure><img src="/pier.jpg" alt=""><h2 class="figure__title">FIGURE-LINE: the pier at dawn</h2><span class="who">Ann Lee</span></figure>
+            <p>The harbour master thanked the divers, who had worked through the winter storms to finish the pier.</p>
+            </article></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("thanked the divers", page.Text);
+        Assert.DoesNotContain("FIGURE-LINE", page.Text);
+    }
 }

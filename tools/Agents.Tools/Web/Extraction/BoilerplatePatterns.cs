@@ -9,6 +9,10 @@ namespace Agents.Tools.Web.Extraction;
 /// </summary>
 internal static partial class BoilerplatePatterns
 {
+    // A caption sits in its picture's box or beside it: the caption and its parent are searched for the image.
+    private const int CaptionImageLevels = 2;
+    private const int MaxImageLook = 200;
+
     /// <summary>
     /// Elements that never hold an article's text. The head itself is not among them: on a page without a body the
     /// parser leaves the article under the head, beside its title, metadata and scripts, which are.
@@ -144,6 +148,54 @@ internal static partial class BoilerplatePatterns
         return weight;
     }
 
+    /// <summary>
+    /// Whether the element is an image's caption or credit: its class or id says so ("wp-caption-text", "imageCaption",
+    /// "photo-credit", "copyright") and an image is at hand, in it or beside it. Headings are never captions (a class like
+    /// "caption-s5" on a heading is a type style), and a "caption" with no picture near it describes a video or a card.
+    /// </summary>
+    public static bool IsCaption(HtmlNode element)
+    {
+        if (element.Attributes.Count == 0 || element.Name is "h1" or "h2" or "h3" or "h4" or "h5" or "h6")
+        {
+            return false;
+        }
+
+        var names = ClassAndId(element);
+        if (names.Length == 0 || !CaptionNames().IsMatch(names))
+        {
+            return false;
+        }
+
+        var near = element;
+        for (var level = 0; level < CaptionImageLevels && near is not null; level++, near = near.ParentNode)
+        {
+            if (near.Name == "figure" || HoldsImage(near))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether an img or picture is among the first nodes of the element's subtree; the look is bounded, since a caption's parent may be the page.</summary>
+    private static bool HoldsImage(HtmlNode element)
+    {
+        var seen = 0;
+        for (var node = element.FirstChild; node is not null && seen < MaxImageLook; node = ContentScorer.Next(node, element, skipChildren: false), seen++)
+        {
+            if (node.Name is "img" or "picture")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether a short block's text is a photo credit or a copyright line: it holds a © or ends in "(Photo: …)".</summary>
+    public static bool IsCredit(string text) => Credit().IsMatch(text);
+
     /// <summary>Whether a short block's text opens like a teaser, a share or follow appeal, a photo credit or a post's metadata line.</summary>
     public static bool IsTeaser(string text) => Teaser().IsMatch(text);
 
@@ -203,6 +255,14 @@ internal static partial class BoilerplatePatterns
     [GeneratedRegex(@"^\W{0,3}(?:(?:lea|lee|léase|mire|mira|puedes ver|te puede interesar|ver también|vea también|read|see|watch|related|lesen sie|lies|siehe|mehr zum thema|mehr dazu|zum weiterlesen|weiterlesen|auch interessant|schon gelesen|das könnte sie|lire|à lire|voir aussi|leggi|guarda anche|czytaj|zobacz|bild|foto|fotos|photo|photos|image|credit|quelle|source|fuente|beitragsbild|titelbild|quellenangaben|quellen|abbildung|crédits?|credits?|teilen mit|teilen sie dies mit|share this|aktualisiert am|last modified|updated)\b[^:\n]{0,30}:|(?:lea|lee|read|lesen sie|lies|lire|leggi|czytaj) (?:también|además|also|more|auch|mehr|aussi|anche|też|także)\b|follow\b.{0,40}\bon (?:twitter|facebook|instagram|linkedin|telegram)|subscribe (?:now|today|to (?:our|the))|to view the full story|if you enjoyed (?:reading )?this|this entry was posted|(?:dieser|der) (?:text|beitrag|artikel|eintrag) wurde\b.{0,40}\b(?:veröffentlicht|erstellt|geschrieben)|you must be logged in|sie müssen (?:sich )?(?:angemeldet|eingeloggt|einloggen|anmelden)|pingback|wird geladen|verpasse keine|never miss|¿ya sabías que|¡mira lo que|(?:mehr zum thema|mehr themen|ähnliche (?:beiträge|artikel)|weitere (?:beiträge|artikel|informationen|infos|themen)|das könnte (?:dich|sie) (?:auch )?interessieren|related (?:posts|articles|stories)|you may also like|noticias relacionadas|artículos relacionados|articles similaires|kommentieren|kontakt|contact|zurück zu.{0,30}|anzeige|werbung|alle angaben ohne gewähr|\(noch keine bewertungen\))\W*$|anzeige\s*[,:–-])",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Teaser();
+
+    [GeneratedRegex(@"caption|copyright|(?:image|img|photo|picture|bild|foto)-?(?:description|desc|credit|source|annotation|unterschrift|quelle)|(?:^|[\s_-])credits?(?:$|[\s_-])",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CaptionNames();
+
+    [GeneratedRegex(@"©|\(?\b(?:foto|fotos|photo|photos|bild|image|crédito|credit|credits|fuente|quelle)\s*:[^():.]{1,60}\)?\s*$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Credit();
 
     [GeneratedRegex(@"(?:^|\s)(?:entry-content|post-content|post-body|postbody|post-entry|article-body|articlebody|article-content|article__body|article-text|articletext|story-body|storybody|story-content|td-post-content|field-name-body|blog-post-body|single-content|c-entry-content|rich-text|artikel-text|beitragstext)(?:\s|$)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

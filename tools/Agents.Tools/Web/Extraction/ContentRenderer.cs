@@ -255,7 +255,21 @@ internal sealed class ContentRenderer
         {
             // "Read also: …", "Follow us on …", "Photo: …", "Related posts": short lines between the paragraphs that point away from the article.
             var block = _scorer.StatsOf(node);
-            if (block.TextLength is > 0 and < MaxTeaserLength && BoilerplatePatterns.IsTeaser(TableRenderer.InlineText(node, _scorer.Removed, escapePipes: false)))
+            if (block.TextLength is > 0 and < MaxTeaserLength)
+            {
+                var text = TableRenderer.InlineText(node, _scorer.Removed, escapePipes: false);
+                if (BoilerplatePatterns.IsTeaser(text) || BoilerplatePatterns.IsCredit(text))
+                {
+                    return true;
+                }
+            }
+        }
+
+        if (node.Name == "figure")
+        {
+            // A picture with a line or two under it, whatever element holds the line: the line is its caption.
+            var figure = _scorer.StatsOf(node);
+            if (figure.Images > 0 && figure.TextLength < MaxTeaserLength)
             {
                 return true;
             }

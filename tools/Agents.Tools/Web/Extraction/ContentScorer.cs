@@ -26,6 +26,7 @@ internal sealed class ContentScorer
     private const double MaxLeadLinkDensity = 0.1;
     private const int MaxLeadParagraphs = 6;
     private const int MaxLeadLength = 1_500;
+    private const int MaxCaptionLength = 300;
 
     private static readonly HashSet<string> s_blockTags = new(StringComparer.Ordinal)
     {
@@ -63,7 +64,7 @@ internal sealed class ContentScorer
     /// <summary>Runs the cleaning, measuring and scoring; returns the content's top-level elements in document order.</summary>
     public List<HtmlNode> SelectContent()
     {
-        var weak = MarkFurniture();
+        var (weak, captions) = MarkFurniture();
         var order = Measure();
 
         // A weakly-named element ("sidebar", "author") holding most of the page's text is the page's wrapper, not furniture.
@@ -72,6 +73,17 @@ internal sealed class ContentScorer
         foreach (var element in weak)
         {
             if (StatsOf(element).TextLength * 2 < total || total < 1_000)
+            {
+                Removed.Add(element);
+                removedWeak = true;
+            }
+        }
+
+        // A caption is a line or two under a picture; a long "caption" block, or one holding most of the page, is the page's text under a loose name.
+        foreach (var element in captions)
+        {
+            var length = StatsOf(element).TextLength;
+            if (length > 0 && length < MaxCaptionLength && length * 2 < total)
             {
                 Removed.Add(element);
                 removedWeak = true;
@@ -228,10 +240,11 @@ internal sealed class ContentScorer
         return next;
     }
 
-    /// <summary>One pre-order walk: tags, roles, hidden elements and strong class names are removed; weak class names are returned for a size check.</summary>
-    private List<HtmlNode> MarkFurniture()
+    /// <summary>One pre-order walk: tags, roles, hidden elements and strong class names are removed; weak class names and captions are returned for a size check.</summary>
+    private (List<HtmlNode> Weak, List<HtmlNode> Captions) MarkFurniture()
     {
         var weak = new List<HtmlNode>();
+        var captions = new List<HtmlNode>();
         var useClasses = _passes.HasFlag(ExtractionPasses.StripUnlikely);
         var node = Body.FirstChild;
         while (node is not null)
@@ -262,12 +275,16 @@ internal sealed class ContentScorer
                         weak.Add(node);
                     }
                 }
+                else if (useClasses && BoilerplatePatterns.IsCaption(node))
+                {
+                    captions.Add(node);
+                }
             }
 
             node = Next(node, Body, skip);
         }
 
-        return weak;
+        return (weak, captions);
     }
 
     /// <summary>Bottom-up sums over the elements not removed; returns them in pre-order for the scoring pass.</summary>

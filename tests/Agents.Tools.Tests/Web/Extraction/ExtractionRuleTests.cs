@@ -462,4 +462,51 @@ public sealed class ExtractionRuleTests
         Assert.Contains("thanked the divers", page.Text);
         Assert.DoesNotContain("FIGURE-LINE", page.Text);
     }
+
+    [Fact]
+    public void KeepsAnIngredientListWhoseItemsAreLinks()
+    {
+        var html = """
+            <html><body><article><h1>Lemon cake</h1>
+            <p>This lemon cake is an old family recipe, quick to make, moist for days, and loved by everyone who has tried it.</p>
+            <ul class="wprm-recipe-ingredients">
+              <li>300 g <a href="https://shop.example/butter">INGREDIENT-BUTTER</a></li>
+              <li>200 g <a href="https://shop.example/sugar">sugar</a></li>
+              <li>6 <a href="https://shop.example/eggs">eggs</a></li>
+            </ul>
+            <ul class="more"><li><a href="/cakes">LINK-LIST: more cakes</a></li><li><a href="/pies">pies</a></li></ul>
+            <p>Mix the flour, the eggs and the sugar in a large bowl, then beat in the butter until the batter is smooth and pale.</p>
+            <p>Bake the cake for forty minutes at 180 degrees, then let it cool on a rack before you cut it, serve it, and enjoy it.</p>
+            </article></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("INGREDIENT-BUTTER", page.Text);
+        Assert.DoesNotContain("LINK-LIST", page.Text);
+    }
+
+    [Fact]
+    public void AddsTheIngredientsBoxBesideTheMethodTheScorerPicked()
+    {
+        var steps = string.Concat(Enumerable.Range(1, 5).Select(i =>
+            $"<p>Step {i}: mix the flour, the eggs and the sugar in a large bowl, then beat in the butter until the batter is smooth, pale and light.</p>"));
+        var html = $"""
+            <html><body><div class="recipe">
+            <div class="box-left"><div class="recipe-ingredients-box"><table>
+              <tr itemprop="recipeIngredient"><td>300 g</td><td><a href="/p/butter">INGREDIENT-BUTTER</a></td></tr>
+              <tr itemprop="recipeIngredient"><td>200 g</td><td><a href="/p/sugar">sugar</a></td></tr>
+            </table></div></div>
+            <div class="box-right"><div class="method">{steps}</div></div>
+            <div class="box-bottom"><p>OTHER-BOX: more cakes from our kitchen</p></div>
+            </div></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("Step 5:", page.Text);
+        Assert.Contains("INGREDIENT-BUTTER", page.Text);
+        Assert.True(page.Text.IndexOf("INGREDIENT-BUTTER", StringComparison.Ordinal) < page.Text.IndexOf("Step 1:", StringComparison.Ordinal));
+        Assert.DoesNotContain("OTHER-BOX", page.Text);
+    }
 }

@@ -13,6 +13,9 @@ internal static partial class BoilerplatePatterns
     private const int CaptionImageLevels = 2;
     private const int MaxImageLook = 200;
 
+    // An ingredient's name sits a few wrappers (row, column, label) inside the list the page marks.
+    private const int IngredientLevels = 6;
+
     /// <summary>
     /// Elements that never hold an article's text. The head itself is not among them: on a page without a body the
     /// parser leaves the article under the head, beside its title, metadata and scripts, which are.
@@ -193,6 +196,39 @@ internal static partial class BoilerplatePatterns
         return false;
     }
 
+    /// <summary>Whether the element is, or is a few levels inside, a recipe's list of ingredients (see <see cref="MarksIngredients"/>).</summary>
+    public static bool IsInIngredients(HtmlNode element)
+    {
+        var up = element;
+        for (var level = 0; level < IngredientLevels && up is not null && up.NodeType == HtmlNodeType.Element; level++, up = up.ParentNode)
+        {
+            if (MarksIngredients(up))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the page marks the element as a recipe's ingredients: schema.org's recipeIngredient, or a class or id ("wprm-recipe-ingredients", "zutaten").</summary>
+    public static bool MarksIngredients(HtmlNode element)
+    {
+        if (element.Attributes.Count == 0)
+        {
+            return false;
+        }
+
+        var itemprop = element.GetAttributeValue("itemprop", null);
+        if (itemprop is not null && itemprop.Contains("ingredient", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var names = ClassAndId(element);
+        return names.Length > 0 && IngredientNames().IsMatch(names);
+    }
+
     /// <summary>Whether a short block's text is a photo credit or a copyright line: it holds a © or ends in "(Photo: …)".</summary>
     public static bool IsCredit(string text) => Credit().IsMatch(text);
 
@@ -259,6 +295,10 @@ internal static partial class BoilerplatePatterns
     [GeneratedRegex(@"caption|copyright|(?:image|img|photo|picture|bild|foto)-?(?:description|desc|credit|source|annotation|unterschrift|quelle)|(?:^|[\s_-])credits?(?:$|[\s_-])",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CaptionNames();
+
+    [GeneratedRegex(@"ingredient|zutat|składnik|skladnik|ingrédient",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex IngredientNames();
 
     [GeneratedRegex(@"©|\(?\b(?:foto|fotos|photo|photos|bild|image|crédito|credit|credits|fuente|quelle)\s*:[^():.]{1,60}\)?\s*$",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -27,6 +27,7 @@ internal sealed class ContentScorer
     private const int MaxLeadParagraphs = 6;
     private const int MaxLeadLength = 1_500;
     private const int MaxCaptionLength = 300;
+    private const int MaxIngredientsLength = 5_000;
 
     private static readonly HashSet<string> s_blockTags = new(StringComparer.Ordinal)
     {
@@ -121,6 +122,11 @@ internal sealed class ContentScorer
             }
         }
 
+        if (_passes.HasFlag(ExtractionPasses.WeighClasses))
+        {
+            AddIngredients(content, order);
+        }
+
         if (_passes.HasFlag(ExtractionPasses.CleanConditionally))
         {
             var lead = LeadBefore(content[0], order);
@@ -166,6 +172,47 @@ internal sealed class ContentScorer
         }
 
         return lead;
+    }
+
+    /// <summary>
+    /// A recipe's ingredients, marked as such by the page, join the content when the scorer picked the method without them:
+    /// recipe templates set the list apart in a box of its own, short lines of links the scorer cannot rate as prose.
+    /// </summary>
+    private void AddIngredients(List<HtmlNode> content, List<HtmlNode> order)
+    {
+        var length = 0;
+        HtmlNode? after = null;
+        for (var i = 0; i < order.Count; i++)
+        {
+            var element = order[i];
+            if (after is not null)
+            {
+                if (element != after)
+                {
+                    continue;
+                }
+
+                after = null;
+            }
+
+            if (element.NodeType != HtmlNodeType.Element || element.Name is not ("div" or "section" or "ul" or "ol" or "table" or "dl")
+                || !BoilerplatePatterns.MarksIngredients(element))
+            {
+                continue;
+            }
+
+            // The outermost marked block stands for all inside it.
+            after = NextMeasured(element);
+            var size = StatsOf(element).TextLength;
+            if (size == 0 || length + size > MaxIngredientsLength || content.Any(c => c == element || IsAncestor(c, element) || IsAncestor(element, c)))
+            {
+                continue;
+            }
+
+            length += size;
+            var at = content.FindIndex(c => order.IndexOf(c) > i);
+            content.Insert(at < 0 ? content.Count : at, element);
+        }
     }
 
     /// <summary>Every paragraph of the page long enough and free enough of links to be prose, in document order.</summary>

@@ -509,4 +509,23 @@ public sealed class ExtractionRuleTests
         Assert.True(page.Text.IndexOf("INGREDIENT-BUTTER", StringComparison.Ordinal) < page.Text.IndexOf("Step 1:", StringComparison.Ordinal));
         Assert.DoesNotContain("OTHER-BOX", page.Text);
     }
+
+    [Fact]
+    public void LeavesOutAPicturesBoxWithItsShortLineButKeepsABoxOfParagraphsWithAPicture()
+    {
+        var html = $"""
+            <html><body><article><h1>Ferries run again</h1>
+            {ThreeParagraphs}
+            <div class="visual"><picture><img src="/pier.jpg" alt=""></picture><div class="description"><strong>BOX-LINE: the pier at dawn</strong><span>Ann Lee</span></div></div>
+            <div class="story-part"><img src="/quay.jpg" alt=""><p>KEPT-PARAGRAPH: the harbour master thanked the divers, who had worked through the winter storms.</p></div>
+            <p>The lighthouse keeper, who has watched the works all winter, said the new pier is the best one yet.</p>
+            </article></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("watched the works", page.Text);
+        Assert.Contains("KEPT-PARAGRAPH", page.Text);
+        Assert.DoesNotContain("BOX-LINE", page.Text);
+    }
 }

@@ -265,11 +265,11 @@ internal sealed class ContentRenderer
             }
         }
 
-        if (node.Name == "figure")
+        if (node.Name is "figure" or "div")
         {
             // A picture with a line or two under it, whatever element holds the line: the line is its caption.
             var figure = _scorer.StatsOf(node);
-            if (figure.Images > 0 && figure.TextLength < MaxTeaserLength)
+            if (figure.Images > 0 && figure.TextLength < MaxTeaserLength && (node.Name == "figure" || (figure.Paragraphs == 0 && figure.ListItems == 0)))
             {
                 return true;
             }

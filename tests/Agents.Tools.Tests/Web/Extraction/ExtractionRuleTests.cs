@@ -528,4 +528,22 @@ public sealed class ExtractionRuleTests
         Assert.Contains("KEPT-PARAGRAPH", page.Text);
         Assert.DoesNotContain("BOX-LINE", page.Text);
     }
+
+    [Fact]
+    public void LeavesOutTheCommentThreadOfAShortPostInEveryPass()
+    {
+        var comments = string.Concat(Enumerable.Range(1, 8).Select(i =>
+            $"<li id=\"comment-{i}\"><cite>Reader {i}</cite><p>COMMENT-{i}: what a lovely short post, thank you for sharing it with all of us here, and see you soon.</p></li>"));
+        var html = $"""
+            <html><body><div id="content">
+            <div class="post"><h1>Ferries run again</h1><p>SHORT-POST: the first ferries left on time this morning, in the fog.</p></div>
+            <ol class="commentlist">{comments}</ol>
+            </div></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("SHORT-POST", page.Text);
+        Assert.DoesNotContain("COMMENT-", page.Text);
+    }
 }

@@ -84,15 +84,17 @@ internal static partial class BoilerplatePatterns
             return true;
         }
 
-        if (!useClassNames)
-        {
-            return false;
-        }
-
         var names = ClassAndId(element);
         if (names.Length == 0)
         {
             return false;
+        }
+
+        // A comment thread is no part of the article in any pass: the laxer passes undo class names that cut the article, and
+        // readers' comments are never that.
+        if (!useClassNames)
+        {
+            return CommentThread().IsMatch(names);
         }
 
         if (StrongFurniture().IsMatch(names) || HasWord(names, s_adWords))
@@ -310,6 +312,10 @@ internal static partial class BoilerplatePatterns
 
     [GeneratedRegex(@"display\s*:\s*none|visibility\s*:\s*hidden", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex HiddenStyle();
+
+    [GeneratedRegex(@"(?:^|\s)(?:comments?|comment-?list|commentlist|comments-area|comment-\d+|disqus_thread)(?:\s|$)",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CommentThread();
 
     // Removed whatever their size: a comment thread or a cookie banner can be longer than the article.
     [GeneratedRegex(@"comment|kommentar|commentaire|comentario|commenti|disqus|cookie|consent|gdpr|newsletter|subscri|abonn|share|sharing|social|teilen|partage|compartir|condividi|breadcrumb|paywall|modal|popup|overlay|related|verwandt|recommend|empfehl|outbrain|taboola|skip-?link|print-?only|screen-?reader|sr-only|visually-?hidden",

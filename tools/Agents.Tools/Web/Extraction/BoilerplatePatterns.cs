@@ -214,22 +214,7 @@ internal static partial class BoilerplatePatterns
     }
 
     /// <summary>Whether the page marks the element as a recipe's ingredients: schema.org's recipeIngredient, or a class or id ("wprm-recipe-ingredients", "zutaten").</summary>
-    public static bool MarksIngredients(HtmlNode element)
-    {
-        if (element.Attributes.Count == 0)
-        {
-            return false;
-        }
-
-        var itemprop = element.GetAttributeValue("itemprop", null);
-        if (itemprop is not null && itemprop.Contains("ingredient", StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
-        var names = ClassAndId(element);
-        return names.Length > 0 && IngredientNames().IsMatch(names);
-    }
+    public static bool MarksIngredients(HtmlNode element) => IsMarked(element, "ingredient", IngredientNames());
 
     /// <summary>Whether a short block's text is a photo credit or a copyright line: it holds a © or ends in "(Photo: …)".</summary>
     public static bool IsCredit(string text) => Credit().IsMatch(text);
@@ -238,26 +223,24 @@ internal static partial class BoilerplatePatterns
     public static bool IsTeaser(string text) => Teaser().IsMatch(text);
 
     /// <summary>Whether the page marks the element as its article or its article's body: &lt;article&gt;, schema.org's articleBody, a CMS's body class.</summary>
-    public static bool MarksArticleBody(HtmlNode element)
-    {
-        if (element.Name == "article")
-        {
-            return true;
-        }
+    public static bool MarksArticleBody(HtmlNode element) => element.Name == "article" || IsMarked(element, "articleBody", ArticleBodyNames());
 
+    /// <summary>Whether the element's schema.org itemprop holds <paramref name="itemprop"/> or its class or id matches <paramref name="names"/>.</summary>
+    private static bool IsMarked(HtmlNode element, string itemprop, Regex names)
+    {
         if (element.Attributes.Count == 0)
         {
             return false;
         }
 
-        var itemprop = element.GetAttributeValue("itemprop", null);
-        if (itemprop is not null && itemprop.Contains("articleBody", StringComparison.OrdinalIgnoreCase))
+        var property = element.GetAttributeValue("itemprop", null);
+        if (property is not null && property.Contains(itemprop, StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }
 
-        var names = ClassAndId(element);
-        return names.Length > 0 && ArticleBodyNames().IsMatch(names);
+        var classAndId = ClassAndId(element);
+        return classAndId.Length > 0 && names.IsMatch(classAndId);
     }
 
     private static string ClassAndId(HtmlNode element)

@@ -28,6 +28,7 @@ internal sealed class ContentScorer
     private const int MaxLeadLength = 1_500;
     private const int MaxCaptionLength = 300;
     private const int MaxIngredientsLength = 5_000;
+    private const int MaxIngredientBlocks = 8;
 
     private static readonly HashSet<string> s_blockTags = new(StringComparer.Ordinal)
     {
@@ -180,11 +181,27 @@ internal sealed class ContentScorer
     /// </summary>
     private void AddIngredients(List<HtmlNode> content, List<HtmlNode> order)
     {
+        var roots = content.ToHashSet();
+        var aboveContent = new HashSet<HtmlNode>();
+        foreach (var root in content)
+        {
+            for (var up = root.ParentNode; up is not null && aboveContent.Add(up); up = up.ParentNode)
+            {
+            }
+        }
+
+        var positions = new List<int>();
+        var added = new List<(HtmlNode Block, int Position)>();
         var length = 0;
         HtmlNode? after = null;
         for (var i = 0; i < order.Count; i++)
         {
             var element = order[i];
+            if (roots.Contains(element))
+            {
+                positions.Add(i);
+            }
+
             if (after is not null)
             {
                 if (element != after)
@@ -201,18 +218,41 @@ internal sealed class ContentScorer
                 continue;
             }
 
+            if (aboveContent.Contains(element) || InsideAny(element, roots))
+            {
+                // The content has its ingredients already.
+                return;
+            }
+
             // The outermost marked block stands for all inside it.
             after = NextMeasured(element);
             var size = StatsOf(element).TextLength;
-            if (size == 0 || length + size > MaxIngredientsLength || content.Any(c => c == element || IsAncestor(c, element) || IsAncestor(element, c)))
+            if (size > 0 && length + size <= MaxIngredientsLength && added.Count < MaxIngredientBlocks)
             {
-                continue;
+                length += size;
+                added.Add((element, i));
             }
-
-            length += size;
-            var at = content.FindIndex(c => order.IndexOf(c) > i);
-            content.Insert(at < 0 ? content.Count : at, element);
         }
+
+        // Each block goes in document order among the content's own blocks, counted from the last so that earlier inserts do not shift the later ones.
+        for (var k = added.Count - 1; k >= 0; k--)
+        {
+            var at = positions.FindIndex(p => p > added[k].Position);
+            content.Insert(at < 0 ? content.Count : at, added[k].Block);
+        }
+    }
+
+    private static bool InsideAny(HtmlNode node, HashSet<HtmlNode> ancestors)
+    {
+        for (var up = node.ParentNode; up is not null; up = up.ParentNode)
+        {
+            if (ancestors.Contains(up))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Every paragraph of the page long enough and free enough of links to be prose, in document order.</summary>

@@ -399,4 +399,151 @@ public sealed class ExtractionRuleTests
 
         Assert.Contains("RECIPE-META", page.Text);
     }
+
+    private const string ThreeParagraphs = """
+        <p>The first ferries left on time in the morning fog, and the cafés on the quay opened their doors an hour early.</p>
+        <p>Workers, engineers and divers had rebuilt the pier, the cranes and the old lighthouse, which now shines again at night.</p>
+        <p>The captain of the first ferry, who has sailed this route for thirty years, said the new pier is the best one yet.</p>
+        """;
+
+    [Fact]
+    public void LeavesOutACaptionNamedByItsClassBesideItsPicture()
+    {
+        var html = $"""
+            <html><body><article><h1>Ferries run again</h1>
+            <div class="wp-caption"><img src="/pier.jpg" alt="The pier"><p class="wp-caption-text">CAPTION-TEXT: the new pier at dawn, seen from the lighthouse</p></div>
+            <span class="image-wrap"><img src="/crane.jpg" alt=""><span class="rte-image--imageCaption">OTHER-CAPTION: a crane on the quay</span></span>
+            {ThreeParagraphs}
+            <div class="card"><div class="player" data-video="/pier.mp4"></div><div class="item-caption"><p>CARD-CAPTION: a caption class with no picture near it is the text of a card.</p></div></div>
+            </article></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("best one yet", page.Text);
+        Assert.DoesNotContain("CAPTION-TEXT", page.Text);
+        Assert.DoesNotContain("OTHER-CAPTION", page.Text);
+        Assert.Contains("CARD-CAPTION", page.Text);
+    }
+
+    [Fact]
+    public void LeavesOutCopyrightAndPhotoCreditLines()
+    {
+        var html = $"""
+            <html><body><article><h1>Ferries run again</h1>
+            {ThreeParagraphs}
+            <p>The pier seen from the lighthouse. © AFP / Ann Lee</p>
+            <div>Night falls on the quay. (Photo: Harbour Archive)</div>
+            <p>The lighthouse keeper, who photographed the pier, said: it is the best one yet.</p>
+            </article></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("the best one yet.", page.Text);
+        Assert.DoesNotContain("AFP / Ann Lee", page.Text);
+        Assert.DoesNotContain("Harbour Archive", page.Text);
+        Assert.Contains("photographed the pier", page.Text);
+    }
+
+    [Fact]
+    public void LeavesOutAFiguresCaptionWhateverElementHoldsIt()
+    {
+        var html = $"""
+            <html><body><article><h1>Ferries run again</h1>
+            {ThreeParagraphs}
+            <figure><img src="/pier.jpg" alt=""><h2 class="figure__title">FIGURE-LINE: the pier at dawn</h2><span class="who">Ann Lee</span></figure>
+            <p>The harbour master thanked the divers, who had worked through the winter storms to finish the pier.</p>
+            </article></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("thanked the divers", page.Text);
+        Assert.DoesNotContain("FIGURE-LINE", page.Text);
+    }
+
+    [Fact]
+    public void KeepsAnIngredientListWhoseItemsAreLinks()
+    {
+        var html = """
+            <html><body><article><h1>Lemon cake</h1>
+            <p>This lemon cake is an old family recipe, quick to make, moist for days, and loved by everyone who has tried it.</p>
+            <ul class="wprm-recipe-ingredients">
+              <li>300 g <a href="https://shop.example/butter">INGREDIENT-BUTTER</a></li>
+              <li>200 g <a href="https://shop.example/sugar">sugar</a></li>
+              <li>6 <a href="https://shop.example/eggs">eggs</a></li>
+            </ul>
+            <ul class="more"><li><a href="/cakes">LINK-LIST: more cakes</a></li><li><a href="/pies">pies</a></li></ul>
+            <p>Mix the flour, the eggs and the sugar in a large bowl, then beat in the butter until the batter is smooth and pale.</p>
+            <p>Bake the cake for forty minutes at 180 degrees, then let it cool on a rack before you cut it, serve it, and enjoy it.</p>
+            </article></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("INGREDIENT-BUTTER", page.Text);
+        Assert.DoesNotContain("LINK-LIST", page.Text);
+    }
+
+    [Fact]
+    public void AddsTheIngredientsBoxBesideTheMethodTheScorerPicked()
+    {
+        var steps = string.Concat(Enumerable.Range(1, 5).Select(i =>
+            $"<p>Step {i}: mix the flour, the eggs and the sugar in a large bowl, then beat in the butter until the batter is smooth, pale and light.</p>"));
+        var html = $"""
+            <html><body><div class="recipe">
+            <div class="box-left"><div class="recipe-ingredients-box"><table>
+              <tr itemprop="recipeIngredient"><td>300 g</td><td><a href="/p/butter">INGREDIENT-BUTTER</a></td></tr>
+              <tr itemprop="recipeIngredient"><td>200 g</td><td><a href="/p/sugar">sugar</a></td></tr>
+            </table></div></div>
+            <div class="box-right"><div class="method">{steps}</div></div>
+            <div class="box-bottom"><p>OTHER-BOX: more cakes from our kitchen</p></div>
+            </div></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("Step 5:", page.Text);
+        Assert.Contains("INGREDIENT-BUTTER", page.Text);
+        Assert.True(page.Text.IndexOf("INGREDIENT-BUTTER", StringComparison.Ordinal) < page.Text.IndexOf("Step 1:", StringComparison.Ordinal));
+        Assert.DoesNotContain("OTHER-BOX", page.Text);
+    }
+
+    [Fact]
+    public void LeavesOutAPicturesBoxWithItsShortLineButKeepsABoxOfParagraphsWithAPicture()
+    {
+        var html = $"""
+            <html><body><article><h1>Ferries run again</h1>
+            {ThreeParagraphs}
+            <div class="visual"><picture><img src="/pier.jpg" alt=""></picture><div class="description"><strong>BOX-LINE: the pier at dawn</strong><span>Ann Lee</span></div></div>
+            <div class="story-part"><img src="/quay.jpg" alt=""><p>KEPT-PARAGRAPH: the harbour master thanked the divers, who had worked through the winter storms.</p></div>
+            <p>The lighthouse keeper, who has watched the works all winter, said the new pier is the best one yet.</p>
+            </article></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("watched the works", page.Text);
+        Assert.Contains("KEPT-PARAGRAPH", page.Text);
+        Assert.DoesNotContain("BOX-LINE", page.Text);
+    }
+
+    [Fact]
+    public void LeavesOutTheCommentThreadOfAShortPostInEveryPass()
+    {
+        var comments = string.Concat(Enumerable.Range(1, 8).Select(i =>
+            $"<li id=\"comment-{i}\"><cite>Reader {i}</cite><p>COMMENT-{i}: what a lovely short post, thank you for sharing it with all of us here, and see you soon.</p></li>"));
+        var html = $"""
+            <html><body><div id="content">
+            <div class="post"><h1>Ferries run again</h1><p>SHORT-POST: the first ferries left on time this morning, in the fog.</p></div>
+            <ol class="commentlist">{comments}</ol>
+            </div></body></html>
+            """;
+
+        var page = new MainContentExtractor().Extract(html, s_page);
+
+        Assert.Contains("SHORT-POST", page.Text);
+        Assert.DoesNotContain("COMMENT-", page.Text);
+    }
 }

@@ -9,6 +9,13 @@ namespace Agents.Tools.Web.Extraction;
 /// </summary>
 internal static partial class BoilerplatePatterns
 {
+    // A caption sits in its picture's box or beside it: the caption and its parent are searched for the image.
+    private const int CaptionImageLevels = 2;
+    private const int MaxImageLook = 200;
+
+    // An ingredient's name sits a few wrappers (row, column, label) inside the list the page marks.
+    private const int IngredientLevels = 6;
+
     /// <summary>
     /// Elements that never hold an article's text. The head itself is not among them: on a page without a body the
     /// parser leaves the article under the head, beside its title, metadata and scripts, which are.
@@ -77,15 +84,17 @@ internal static partial class BoilerplatePatterns
             return true;
         }
 
-        if (!useClassNames)
-        {
-            return false;
-        }
-
         var names = ClassAndId(element);
         if (names.Length == 0)
         {
             return false;
+        }
+
+        // A comment thread is no part of the article in any pass: the laxer passes undo class names that cut the article, and
+        // readers' comments are never that.
+        if (!useClassNames)
+        {
+            return CommentThread().IsMatch(names);
         }
 
         if (StrongFurniture().IsMatch(names) || HasWord(names, s_adWords))
@@ -144,30 +153,94 @@ internal static partial class BoilerplatePatterns
         return weight;
     }
 
+    /// <summary>
+    /// Whether the element is an image's caption or credit: its class or id says so ("wp-caption-text", "imageCaption",
+    /// "photo-credit", "copyright") and an image is at hand, in it or beside it. Headings are never captions (a class like
+    /// "caption-s5" on a heading is a type style), and a "caption" with no picture near it describes a video or a card.
+    /// </summary>
+    public static bool IsCaption(HtmlNode element)
+    {
+        if (element.Attributes.Count == 0 || element.Name is "h1" or "h2" or "h3" or "h4" or "h5" or "h6")
+        {
+            return false;
+        }
+
+        var names = ClassAndId(element);
+        if (names.Length == 0 || !CaptionNames().IsMatch(names))
+        {
+            return false;
+        }
+
+        var near = element;
+        for (var level = 0; level < CaptionImageLevels && near is not null; level++, near = near.ParentNode)
+        {
+            if (near.Name == "figure" || HoldsImage(near))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether an img or picture is among the first nodes of the element's subtree; the look is bounded, since a caption's parent may be the page.</summary>
+    private static bool HoldsImage(HtmlNode element)
+    {
+        var seen = 0;
+        for (var node = element.FirstChild; node is not null && seen < MaxImageLook; node = ContentScorer.Next(node, element, skipChildren: false), seen++)
+        {
+            if (node.Name is "img" or "picture")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the element is, or is a few levels inside, a recipe's list of ingredients (see <see cref="MarksIngredients"/>).</summary>
+    public static bool IsInIngredients(HtmlNode element)
+    {
+        var up = element;
+        for (var level = 0; level < IngredientLevels && up is not null && up.NodeType == HtmlNodeType.Element; level++, up = up.ParentNode)
+        {
+            if (MarksIngredients(up))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the page marks the element as a recipe's ingredients: schema.org's recipeIngredient, or a class or id ("wprm-recipe-ingredients", "zutaten").</summary>
+    public static bool MarksIngredients(HtmlNode element) => IsMarked(element, "ingredient", IngredientNames());
+
+    /// <summary>Whether a short block's text is a photo credit or a copyright line: it holds a © or ends in "(Photo: …)".</summary>
+    public static bool IsCredit(string text) => Credit().IsMatch(text);
+
     /// <summary>Whether a short block's text opens like a teaser, a share or follow appeal, a photo credit or a post's metadata line.</summary>
     public static bool IsTeaser(string text) => Teaser().IsMatch(text);
 
     /// <summary>Whether the page marks the element as its article or its article's body: &lt;article&gt;, schema.org's articleBody, a CMS's body class.</summary>
-    public static bool MarksArticleBody(HtmlNode element)
-    {
-        if (element.Name == "article")
-        {
-            return true;
-        }
+    public static bool MarksArticleBody(HtmlNode element) => element.Name == "article" || IsMarked(element, "articleBody", ArticleBodyNames());
 
+    /// <summary>Whether the element's schema.org itemprop holds <paramref name="itemprop"/> or its class or id matches <paramref name="names"/>.</summary>
+    private static bool IsMarked(HtmlNode element, string itemprop, Regex names)
+    {
         if (element.Attributes.Count == 0)
         {
             return false;
         }
 
-        var itemprop = element.GetAttributeValue("itemprop", null);
-        if (itemprop is not null && itemprop.Contains("articleBody", StringComparison.OrdinalIgnoreCase))
+        var property = element.GetAttributeValue("itemprop", null);
+        if (property is not null && property.Contains(itemprop, StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }
 
-        var names = ClassAndId(element);
-        return names.Length > 0 && ArticleBodyNames().IsMatch(names);
+        var classAndId = ClassAndId(element);
+        return classAndId.Length > 0 && names.IsMatch(classAndId);
     }
 
     private static string ClassAndId(HtmlNode element)
@@ -204,12 +277,28 @@ internal static partial class BoilerplatePatterns
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Teaser();
 
+    [GeneratedRegex(@"caption|copyright|(?:image|img|photo|picture|bild|foto)-?(?:description|desc|credit|source|annotation|unterschrift|quelle)|(?:^|[\s_-])credits?(?:$|[\s_-])",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CaptionNames();
+
+    [GeneratedRegex(@"ingredient|zutat|składnik|skladnik|ingrédient",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex IngredientNames();
+
+    [GeneratedRegex(@"©|\(?\b(?:foto|fotos|photo|photos|bild|image|crédito|credit|credits|fuente|quelle)\s*:[^():.]{1,60}\)?\s*$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Credit();
+
     [GeneratedRegex(@"(?:^|\s)(?:entry-content|post-content|post-body|postbody|post-entry|article-body|articlebody|article-content|article__body|article-text|articletext|story-body|storybody|story-content|td-post-content|field-name-body|blog-post-body|single-content|c-entry-content|rich-text|artikel-text|beitragstext)(?:\s|$)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ArticleBodyNames();
 
     [GeneratedRegex(@"display\s*:\s*none|visibility\s*:\s*hidden", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex HiddenStyle();
+
+    [GeneratedRegex(@"(?:^|\s)(?:comments?|comment-?list|commentlist|comments-area|comment-\d+|disqus_thread)(?:\s|$)",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CommentThread();
 
     // Removed whatever their size: a comment thread or a cookie banner can be longer than the article.
     [GeneratedRegex(@"comment|kommentar|commentaire|comentario|commenti|disqus|cookie|consent|gdpr|newsletter|subscri|abonn|share|sharing|social|teilen|partage|compartir|condividi|breadcrumb|paywall|modal|popup|overlay|related|verwandt|recommend|empfehl|outbrain|taboola|skip-?link|print-?only|screen-?reader|sr-only|visually-?hidden",

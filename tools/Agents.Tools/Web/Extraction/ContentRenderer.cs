@@ -255,7 +255,21 @@ internal sealed class ContentRenderer
         {
             // "Read also: …", "Follow us on …", "Photo: …", "Related posts": short lines between the paragraphs that point away from the article.
             var block = _scorer.StatsOf(node);
-            if (block.TextLength is > 0 and < MaxTeaserLength && BoilerplatePatterns.IsTeaser(TableRenderer.InlineText(node, _scorer.Removed, escapePipes: false)))
+            if (block.TextLength is > 0 and < MaxTeaserLength)
+            {
+                var text = TableRenderer.InlineText(node, _scorer.Removed, escapePipes: false);
+                if (BoilerplatePatterns.IsTeaser(text) || BoilerplatePatterns.IsCredit(text))
+                {
+                    return true;
+                }
+            }
+        }
+
+        if (node.Name is "figure" or "div")
+        {
+            // A picture with a line or two under it, whatever element holds the line: the line is its caption.
+            var figure = _scorer.StatsOf(node);
+            if (figure.Images > 0 && figure.TextLength < MaxTeaserLength && (node.Name == "figure" || (figure.Paragraphs == 0 && figure.ListItems == 0)))
             {
                 return true;
             }
@@ -265,7 +279,7 @@ internal sealed class ContentRenderer
         {
             // "Read more: <link>" teasers, photo credits and datelines between the paragraphs.
             var paragraph = _scorer.StatsOf(node);
-            return node.Name != "p" || (paragraph.TextLength < 200 && paragraph.LinkDensity > MaxTeaserLinkDensity);
+            return node.Name != "p" || (paragraph.TextLength < 200 && paragraph.LinkDensity > MaxTeaserLinkDensity && !BoilerplatePatterns.IsInIngredients(node));
         }
 
         if (!s_conditionalTags.Contains(node.Name))
@@ -294,11 +308,14 @@ internal sealed class ContentRenderer
         }
 
         var density = stats.LinkDensity;
-        return (stats.Images > 1 && (double)stats.Paragraphs / stats.Images < 0.5)
+        var cluttered = (stats.Images > 1 && (double)stats.Paragraphs / stats.Images < 0.5)
             || (!isList && stats.ListItems - 100 > stats.Paragraphs)
             || (!isList && stats.TextLength < 25 && (stats.Images == 0 || stats.Images > 2))
             || (weight < 25 && density > 0.2)
             || (weight >= 25 && density > 0.5);
+
+        // A recipe's ingredients are a short list whose items link to the products: a link list by these measures, and the recipe's core.
+        return cluttered && !BoilerplatePatterns.IsInIngredients(node);
     }
 
     private bool HeadingRepeatsTitle(HtmlNode heading)

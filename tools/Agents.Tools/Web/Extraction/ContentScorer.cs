@@ -26,6 +26,9 @@ internal sealed class ContentScorer
     private const double MaxLeadLinkDensity = 0.1;
     private const int MaxLeadParagraphs = 6;
     private const int MaxLeadLength = 1_500;
+    private const int MaxCaptionLength = 300;
+    private const int MaxIngredientsLength = 5_000;
+    private const int MaxIngredientBlocks = 8;
 
     private static readonly HashSet<string> s_blockTags = new(StringComparer.Ordinal)
     {
@@ -63,7 +66,7 @@ internal sealed class ContentScorer
     /// <summary>Runs the cleaning, measuring and scoring; returns the content's top-level elements in document order.</summary>
     public List<HtmlNode> SelectContent()
     {
-        var weak = MarkFurniture();
+        var (weak, captions) = MarkFurniture();
         var order = Measure();
 
         // A weakly-named element ("sidebar", "author") holding most of the page's text is the page's wrapper, not furniture.
@@ -72,6 +75,17 @@ internal sealed class ContentScorer
         foreach (var element in weak)
         {
             if (StatsOf(element).TextLength * 2 < total || total < 1_000)
+            {
+                Removed.Add(element);
+                removedWeak = true;
+            }
+        }
+
+        // A caption is a line or two under a picture; a long "caption" block, or one holding most of the page, is the page's text under a loose name.
+        foreach (var element in captions)
+        {
+            var length = StatsOf(element).TextLength;
+            if (length > 0 && length < MaxCaptionLength && length * 2 < total)
             {
                 Removed.Add(element);
                 removedWeak = true;
@@ -107,6 +121,11 @@ internal sealed class ContentScorer
             {
                 return prose;
             }
+        }
+
+        if (_passes.HasFlag(ExtractionPasses.WeighClasses))
+        {
+            AddIngredients(content, order);
         }
 
         if (_passes.HasFlag(ExtractionPasses.CleanConditionally))
@@ -154,6 +173,86 @@ internal sealed class ContentScorer
         }
 
         return lead;
+    }
+
+    /// <summary>
+    /// A recipe's ingredients, marked as such by the page, join the content when the scorer picked the method without them:
+    /// recipe templates set the list apart in a box of its own, short lines of links the scorer cannot rate as prose.
+    /// </summary>
+    private void AddIngredients(List<HtmlNode> content, List<HtmlNode> order)
+    {
+        var roots = content.ToHashSet();
+        var aboveContent = new HashSet<HtmlNode>();
+        foreach (var root in content)
+        {
+            for (var up = root.ParentNode; up is not null && aboveContent.Add(up); up = up.ParentNode)
+            {
+            }
+        }
+
+        var positions = new List<int>();
+        var added = new List<(HtmlNode Block, int Position)>();
+        var length = 0;
+        HtmlNode? after = null;
+        for (var i = 0; i < order.Count; i++)
+        {
+            var element = order[i];
+            if (roots.Contains(element))
+            {
+                positions.Add(i);
+            }
+
+            if (after is not null)
+            {
+                if (element != after)
+                {
+                    continue;
+                }
+
+                after = null;
+            }
+
+            if (element.NodeType != HtmlNodeType.Element || element.Name is not ("div" or "section" or "ul" or "ol" or "table" or "dl")
+                || !BoilerplatePatterns.MarksIngredients(element))
+            {
+                continue;
+            }
+
+            if (aboveContent.Contains(element) || InsideAny(element, roots))
+            {
+                // The content has its ingredients already.
+                return;
+            }
+
+            // The outermost marked block stands for all inside it.
+            after = NextMeasured(element);
+            var size = StatsOf(element).TextLength;
+            if (size > 0 && length + size <= MaxIngredientsLength && added.Count < MaxIngredientBlocks)
+            {
+                length += size;
+                added.Add((element, i));
+            }
+        }
+
+        // Each block goes in document order among the content's own blocks, counted from the last so that earlier inserts do not shift the later ones.
+        for (var k = added.Count - 1; k >= 0; k--)
+        {
+            var at = positions.FindIndex(p => p > added[k].Position);
+            content.Insert(at < 0 ? content.Count : at, added[k].Block);
+        }
+    }
+
+    private static bool InsideAny(HtmlNode node, HashSet<HtmlNode> ancestors)
+    {
+        for (var up = node.ParentNode; up is not null; up = up.ParentNode)
+        {
+            if (ancestors.Contains(up))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Every paragraph of the page long enough and free enough of links to be prose, in document order.</summary>
@@ -228,10 +327,11 @@ internal sealed class ContentScorer
         return next;
     }
 
-    /// <summary>One pre-order walk: tags, roles, hidden elements and strong class names are removed; weak class names are returned for a size check.</summary>
-    private List<HtmlNode> MarkFurniture()
+    /// <summary>One pre-order walk: tags, roles, hidden elements and strong class names are removed; weak class names and captions are returned for a size check.</summary>
+    private (List<HtmlNode> Weak, List<HtmlNode> Captions) MarkFurniture()
     {
         var weak = new List<HtmlNode>();
+        var captions = new List<HtmlNode>();
         var useClasses = _passes.HasFlag(ExtractionPasses.StripUnlikely);
         var node = Body.FirstChild;
         while (node is not null)
@@ -262,12 +362,16 @@ internal sealed class ContentScorer
                         weak.Add(node);
                     }
                 }
+                else if (useClasses && BoilerplatePatterns.IsCaption(node))
+                {
+                    captions.Add(node);
+                }
             }
 
             node = Next(node, Body, skip);
         }
 
-        return weak;
+        return (weak, captions);
     }
 
     /// <summary>Bottom-up sums over the elements not removed; returns them in pre-order for the scoring pass.</summary>

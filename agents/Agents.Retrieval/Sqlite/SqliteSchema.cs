@@ -15,8 +15,11 @@ internal sealed partial class SqliteSchema
     public const string RowIdColumn = "__id";
     public const string RegistryTable = "__collections";
 
-    /// <summary>FTS5's pending-terms size before it writes a segment: room for a catch-up batch of passages.</summary>
-    public const int FullTextPendingBytes = 64 << 20;
+    /// <summary>
+    /// FTS5's pending-terms size before it writes a segment: 16 MB, room for a few thousand passages. Larger (64 MB)
+    /// indexed no faster here; the pending terms then outgrow the caches.
+    /// </summary>
+    public const int FullTextPendingBytes = 16 << 20;
 
     public SqliteSchema(string collectionName, CollectionModel model)
     {

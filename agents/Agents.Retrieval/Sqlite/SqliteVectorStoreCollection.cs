@@ -317,6 +317,7 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
     /// search the wait. A process killed midway loses nothing: the watermark moves in the same transaction as the index.
     /// </summary>
     /// <returns>How many records were indexed.</returns>
+    /// <exception cref="VectorStoreException">The collection does not exist.</exception>
     public async Task<long> UpdateFullTextIndexAsync(CancellationToken cancellationToken = default)
     {
         if (_schema.FullTextColumns.Count == 0)
@@ -325,6 +326,7 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
         }
 
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await RequireRegistrationAsync(connection, "UpdateFullTextIndex", cancellationToken).ConfigureAwait(false);
         return await UpdateFullTextIndexAsync(connection, cancellationToken).ConfigureAwait(false);
     }
 

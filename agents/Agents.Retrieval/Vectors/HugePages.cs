@@ -13,6 +13,8 @@ internal static partial class HugePages
     private const nuint Size = 2 << 20;
     private const int MadviseHugePage = 14;
 
+    private static bool s_available = true;
+
     public static unsafe void Advise(void* start, long bytes)
     {
         if (!OperatingSystem.IsLinux() || bytes < 2 * (long)Size)
@@ -23,10 +25,18 @@ internal static partial class HugePages
         // Only the whole 2 MB pages inside the block; madvise wants page-aligned ranges.
         var first = ((nuint)start + Size - 1) & ~(Size - 1);
         var end = ((nuint)start + (nuint)bytes) & ~(Size - 1);
-        if (end > first)
+        if (end > first && s_available)
         {
-            // Advice only: when the kernel declines (huge pages off, no memory to spare) the block works as before.
-            _ = Madvise(first, end - first, MadviseHugePage);
+            try
+            {
+                // Advice only: when the kernel declines (huge pages off, no memory to spare) the block works as before.
+                _ = Madvise(first, end - first, MadviseHugePage);
+            }
+            catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+            {
+                // A C library without madvise under that name: blocks keep the kernel's default pages.
+                s_available = false;
+            }
         }
     }
 

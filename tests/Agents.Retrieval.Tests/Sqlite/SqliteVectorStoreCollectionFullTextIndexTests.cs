@@ -1,5 +1,6 @@
 using Agents.Retrieval.Sqlite;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.VectorData;
 
 namespace Agents.Retrieval.Tests.Sqlite;
 
@@ -126,6 +127,17 @@ public sealed class SqliteVectorStoreCollectionFullTextIndexTests : IDisposable
         Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM sqlite_master WHERE name = 'notes__fts_insert'"));
         Assert.Equal(await ScalarAsync("SELECT max(__id) FROM notes"), await ScalarAsync("SELECT row_id FROM notes__fts_indexed"));
         await AssertIndexMatchesRecordsAsync("notes");
+    }
+
+    [Fact]
+    public async Task CatchingUpACollectionThatDoesNotExist_FailsClearly_AndCreatesNothing()
+    {
+        var missing = _temp.Store.GetCollection<string, Note>("missing");
+
+        var error = await Assert.ThrowsAsync<VectorStoreException>(() => missing.UpdateFullTextIndexAsync());
+
+        Assert.Contains("does not exist", error.Message);
+        Assert.False(await missing.CollectionExistsAsync());
     }
 
     /// <summary>FTS5's own check that the index holds exactly the records' text (an external-content table's rank 1 check).</summary>

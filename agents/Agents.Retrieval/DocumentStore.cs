@@ -159,6 +159,15 @@ public sealed class DocumentStore : IDocumentRetriever, IDisposable
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Adds passages written since the last call to the keyword index. Writes leave that to this bulk step, which is
+    /// several times faster than indexing each passage as it is written; keyword and hybrid searches run it first, so
+    /// their results are always exact, and an ingest runs it at its end.
+    /// </summary>
+    /// <returns>How many passages were indexed.</returns>
+    public Task<long> UpdateFullTextIndexAsync(CancellationToken cancellationToken = default) =>
+        _chunks?.UpdateFullTextIndexAsync(cancellationToken) ?? Task.FromResult(0L);
+
     /// <summary>Removes a document and its passages; false when the store did not hold it.</summary>
     public async Task<bool> RemoveDocumentAsync(string source, CancellationToken cancellationToken = default)
     {
@@ -235,44 +244,27 @@ public sealed class DocumentStore : IDocumentRetriever, IDisposable
         {
             // Opening reads the file's header, which is where a file that is not a database is found out.
             await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await CheckIsStoreAsync(connection, cancellationToken).ConfigureAwait(false);
-
-            // WAL lets searches read while an ingest writes; the mode is stored in the file, so this runs once per file.
-            // 16 KB pages (effective only while the file is still empty) hold several passages each where 4 KB pages
-            // hold one, so loading all vectors reads a quarter as many pages.
-            using (var wal = connection.CreateCommand())
+            // A store this version already made needs no schema statements: opening it then writes nothing.
+            if (await CheckIsStoreAsync(connection, cancellationToken).ConfigureAwait(false) < SchemaVersion)
             {
-                wal.CommandText = "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL";
-                await wal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                await CreateSchemaAsync(connection, cancellationToken).ConfigureAwait(false);
             }
 
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = $"""
-                CREATE TABLE IF NOT EXISTS store_info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-                CREATE TABLE IF NOT EXISTS documents (source TEXT PRIMARY KEY, hash TEXT NOT NULL, title TEXT, chunks INTEGER NOT NULL, bytes INTEGER NOT NULL, ingested_at TEXT NOT NULL);
-                PRAGMA user_version = {SchemaVersion};
-                """;
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             command.CommandText = "SELECT key, value FROM store_info";
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                switch (reader.GetString(0))
                 {
-                    switch (reader.GetString(0))
-                    {
-                        case "embedding_model":
-                            EmbeddingModel = reader.GetString(1);
-                            break;
-                        case "dimensions":
-                            Dimensions = int.Parse(reader.GetString(1), CultureInfo.InvariantCulture);
-                            break;
-                    }
+                    case "embedding_model":
+                        EmbeddingModel = reader.GetString(1);
+                        break;
+                    case "dimensions":
+                        Dimensions = int.Parse(reader.GetString(1), CultureInfo.InvariantCulture);
+                        break;
                 }
             }
-
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteNotADatabase)
         {
@@ -290,11 +282,35 @@ public sealed class DocumentStore : IDocumentRetriever, IDisposable
         }
     }
 
+    private static async Task CreateSchemaAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        // WAL lets searches read while an ingest writes; the mode is stored in the file, so this runs once per file.
+        // 16 KB pages (effective only while the file is still empty) hold several passages each where 4 KB pages
+        // hold one, so loading all vectors reads a quarter as many pages.
+        using (var wal = connection.CreateCommand())
+        {
+            wal.CommandText = "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL";
+            await wal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"""
+            CREATE TABLE IF NOT EXISTS store_info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS documents (source TEXT PRIMARY KEY, hash TEXT NOT NULL, title TEXT, chunks INTEGER NOT NULL, bytes INTEGER NOT NULL, ingested_at TEXT NOT NULL);
+            PRAGMA user_version = {SchemaVersion};
+            """;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>
     /// Refuses a file this store must not write to: one from a newer version, or an SQLite database that is someone
     /// else's (it has tables but no schema version of ours). An empty file becomes a store only when creating one.
     /// </summary>
-    private async Task CheckIsStoreAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    /// <returns>The file's schema version; 0 for an empty file.</returns>
+    private async Task<int> CheckIsStoreAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA user_version";
@@ -306,7 +322,7 @@ public sealed class DocumentStore : IDocumentRetriever, IDisposable
 
         if (version > 0)
         {
-            return;
+            return version;
         }
 
         command.CommandText = "SELECT count(*) FROM sqlite_master";
@@ -319,6 +335,8 @@ public sealed class DocumentStore : IDocumentRetriever, IDisposable
         {
             throw new InvalidDataException($"{Path} is not a document store (an empty file); create one with 'agents ingest {Path} FILES...'.");
         }
+
+        return version;
     }
 
     /// <summary>The passages collection, created with the size of the first embeddings ever written.</summary>

@@ -11,6 +11,12 @@ if (evaluation >= 0)
     return ExtractionEvaluation.Run(args.ElementAtOrDefault(evaluation + 1), args.Contains("--details"), Console.Out);
 }
 
+var openStore = Array.IndexOf(args, "--document-store-open");
+if (openStore >= 0)
+{
+    return await DocumentStoreBenchmark.OpenAndQueryAsync(args[openStore + 1], IntOption(args, "--dim", 384), Console.Out, CancellationToken.None);
+}
+
 if (args.Contains("--document-store"))
 {
     return await DocumentStoreBenchmark.RunAsync(IntOption(args, "--chunks", 100_000), IntOption(args, "--dim", 384), Console.Out, CancellationToken.None);

@@ -72,6 +72,8 @@ public sealed class DocumentIngestor
             }
         }
 
+        // Passages are written without their keyword index entries; one bulk step adds them all.
+        await _store.UpdateFullTextIndexAsync(cancellationToken).ConfigureAwait(false);
         var elapsed = _options.TimeProvider.GetElapsedTime(started);
         progress?.Report(new IngestProgress(files.Count, files.Count, chunks, null, elapsed));
         return new IngestSummary(files.Count, added, updated, unchanged, chunks, elapsed, failures);

@@ -6,14 +6,20 @@ namespace Agents.Retrieval.Sqlite;
 
 /// <summary>
 /// The tables behind one collection: <c>"name"</c> holds the records (an integer row id, the key, one column per data
-/// property, one float32 BLOB per vector), <c>"name__fts"</c> is an FTS5 index over the full-text properties kept in
-/// step by triggers, and the shared <c>"__collections"</c> table records each collection's vector sizes and a version
+/// property, one float32 BLOB per vector), <c>"name__vectors"</c> holds the vectors by row id, <c>"name__fts"</c> is an
+/// FTS5 index over the full-text properties, filled in bulk up to the watermark in <c>"name__fts_indexed"</c>, and the shared <c>"__collections"</c> table records each collection's vector sizes and a version
 /// that every write bumps, so cached vectors know when to reload.
 /// </summary>
 internal sealed partial class SqliteSchema
 {
     public const string RowIdColumn = "__id";
     public const string RegistryTable = "__collections";
+
+    /// <summary>
+    /// FTS5's pending-terms size before it writes a segment: 16 MB, room for a few thousand passages. Larger (64 MB)
+    /// indexed no faster here; the pending terms then outgrow the caches.
+    /// </summary>
+    public const int FullTextPendingBytes = 16 << 20;
 
     public SqliteSchema(string collectionName, CollectionModel model)
     {
@@ -33,6 +39,7 @@ internal sealed partial class SqliteSchema
         FullTextTable = Quote(FullTextTableName);
         VectorTable = Quote(collectionName + "__vectors");
         VocabularyTable = Quote(collectionName + "__fts_vocab");
+        FullTextIndexedTable = Quote(collectionName + "__fts_indexed");
         FullTextColumns = [.. model.DataProperties.Where(p => p.IsFullTextIndexed)];
         foreach (var property in FullTextColumns)
         {
@@ -71,8 +78,11 @@ internal sealed partial class SqliteSchema
 
     public string FullTextTable { get; }
 
-    /// <summary>Indexes the rows already in the table: an FTS index created over existing records starts out empty.</summary>
-    public string FullTextRebuild => $"INSERT INTO {FullTextTable} ({FullTextTable}) VALUES ('rebuild')";
+    /// <summary>
+    /// One row: the highest record row id the full-text index holds (the watermark). Records above it are indexed by
+    /// the next catch-up, which writes many rows at a time: several times faster than indexing each row as it is written.
+    /// </summary>
+    public string FullTextIndexedTable { get; }
 
     public IReadOnlyList<DataPropertyModel> FullTextColumns { get; }
 
@@ -145,17 +155,53 @@ internal sealed partial class SqliteSchema
         var rowId = Quote(RowIdColumn);
         var insert = $"INSERT INTO {FullTextTable} (rowid, {ftsColumns}) VALUES (new.{rowId}, {newValues});";
         var delete = $"INSERT INTO {FullTextTable} ({FullTextTable}, rowid, {ftsColumns}) VALUES ('delete', old.{rowId}, {oldValues});";
+        var indexed = $"old.{rowId} <= (SELECT row_id FROM {FullTextIndexedTable})";
 
-        // External-content FTS5 over the records table: the text is stored once; the triggers keep the index exact.
+        // External-content FTS5 over the records table: the text is stored once. New rows are indexed later, in bulk
+        // (FullTextCatchUp); only rows already indexed must leave the index when they change or go, so the triggers fire
+        // for those alone. Row ids only grow (AUTOINCREMENT), so every new row lies above the watermark.
         yield return $"CREATE VIRTUAL TABLE IF NOT EXISTS {FullTextTable} USING fts5({ftsColumns}, content={Quote(Name)}, content_rowid={rowId}, tokenize='unicode61 remove_diacritics 2')";
-        yield return $"CREATE TRIGGER IF NOT EXISTS {Quote(Name + "__fts_insert")} AFTER INSERT ON {Table} BEGIN {insert} END";
-        yield return $"CREATE TRIGGER IF NOT EXISTS {Quote(Name + "__fts_delete")} AFTER DELETE ON {Table} BEGIN {delete} END";
-        yield return $"CREATE TRIGGER IF NOT EXISTS {Quote(Name + "__fts_update")} AFTER UPDATE ON {Table} BEGIN {delete} {insert} END";
+
+        // FTS5 writes its pending terms out as a new segment whenever they pass this size (1 MB by default), and
+        // merges segments as they pile up: a bulk catch-up with room for a whole batch writes one segment per batch.
+        yield return $"INSERT INTO {FullTextTable} ({FullTextTable}, rank) VALUES ('hashsize', {FullTextPendingBytes})";
+        yield return $"CREATE TABLE IF NOT EXISTS {FullTextIndexedTable} (row_id INTEGER NOT NULL)";
+
+        // Replaced, not kept: a store written before indexing was deferred has triggers that index every insert.
+        yield return $"DROP TRIGGER IF EXISTS {Quote(Name + "__fts_insert")}";
+        yield return $"DROP TRIGGER IF EXISTS {Quote(Name + "__fts_delete")}";
+        yield return $"DROP TRIGGER IF EXISTS {Quote(Name + "__fts_update")}";
+        yield return $"CREATE TRIGGER {Quote(Name + "__fts_delete")} AFTER DELETE ON {Table} WHEN {indexed} BEGIN {delete} END";
+        yield return $"CREATE TRIGGER {Quote(Name + "__fts_update")} AFTER UPDATE ON {Table} WHEN {indexed} BEGIN {delete} {insert} END";
         yield return $"CREATE VIRTUAL TABLE IF NOT EXISTS {VocabularyTable} USING fts5vocab('{FullTextTableName}', 'row')";
     }
 
+    /// <summary>
+    /// Records the watermark once, when the collection gets its full-text index: 0 for a new index (every record still
+    /// to be indexed), else the highest row id, since a store written before indexing was deferred indexed every row.
+    /// </summary>
+    public string FullTextWatermarkStart(bool newIndex) =>
+        $"INSERT INTO {FullTextIndexedTable} (row_id) SELECT {(newIndex ? "0" : $"coalesce(max({Quote(RowIdColumn)}), 0) FROM {Table}")} WHERE NOT EXISTS (SELECT 1 FROM {FullTextIndexedTable})";
+
+    /// <summary>Indexes the records with row ids in ($from, $to]; the same transaction moves the watermark to $to.</summary>
+    public string FullTextCatchUp
+    {
+        get
+        {
+            var rowId = Quote(RowIdColumn);
+            var ftsColumns = string.Join(", ", FullTextColumns.Select(p => Quote(p.StorageName)));
+            return $"INSERT INTO {FullTextTable} (rowid, {ftsColumns}) SELECT {rowId}, {ftsColumns} FROM {Table} WHERE {rowId} > $from AND {rowId} <= $to ORDER BY {rowId}";
+        }
+    }
+
+    public string FullTextWatermarkMove => $"UPDATE {FullTextIndexedTable} SET row_id = $to";
+
+    /// <summary>The watermark and the highest row id: records above the watermark are not in the full-text index yet.</summary>
+    public string FullTextBacklog => $"SELECT (SELECT row_id FROM {FullTextIndexedTable}), (SELECT coalesce(max({Quote(RowIdColumn)}), 0) FROM {Table})";
+
     public IEnumerable<string> DropStatements()
     {
+        yield return $"DROP TABLE IF EXISTS {FullTextIndexedTable}";
         yield return $"DROP TABLE IF EXISTS {VocabularyTable}";
         yield return $"DROP TABLE IF EXISTS {FullTextTable}";
         yield return $"DROP TABLE IF EXISTS {VectorTable}";

@@ -25,6 +25,10 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
 
     private const int MinRecordsToPruneTerms = 1000;
 
+    // Row ids indexed per catch-up transaction: large enough that FTS5 writes few segments, small enough that another
+    // writer waits well under its busy timeout (about half a second a batch on a busy 2-core machine).
+    private const int FullTextBatchRows = 10_000;
+
     private readonly string _connectionString;
     private readonly SqliteVectorStoreOptions _options;
     private readonly SqliteSchema _schema;
@@ -73,10 +77,11 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
             await ExecuteAsync(connection, transaction, statement, cancellationToken).ConfigureAwait(false);
         }
 
-        // A definition that adds full-text indexing to a collection already holding records.
-        if (fullTextIndexMissing)
+        // A new index (also one a definition adds to a collection already holding records) starts empty and is filled by
+        // the next catch-up.
+        if (_schema.FullTextColumns.Count > 0)
         {
-            await ExecuteAsync(connection, transaction, _schema.FullTextRebuild, cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, transaction, _schema.FullTextWatermarkStart(fullTextIndexMissing), cancellationToken).ConfigureAwait(false);
         }
 
         // A new collection's version starts at a random number, not 0: a collection deleted and created again elsewhere
@@ -305,6 +310,26 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
         }
     }
 
+    /// <summary>
+    /// Adds the records written since the last catch-up to the full-text index. Writes leave that to this method, which
+    /// indexes many records per transaction, several times faster than indexing each as it is written; keyword and
+    /// hybrid searches run it first, so their results are always exact. Call it after a bulk write to spare the next
+    /// search the wait. A process killed midway loses nothing: the watermark moves in the same transaction as the index.
+    /// </summary>
+    /// <returns>How many records were indexed.</returns>
+    /// <exception cref="VectorStoreException">The collection does not exist.</exception>
+    public async Task<long> UpdateFullTextIndexAsync(CancellationToken cancellationToken = default)
+    {
+        if (_schema.FullTextColumns.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await RequireRegistrationAsync(connection, "UpdateFullTextIndex", cancellationToken).ConfigureAwait(false);
+        return await UpdateFullTextIndexAsync(connection, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <inheritdoc />
     public override object? GetService(Type serviceType, object? serviceKey = null)
     {
@@ -409,12 +434,15 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
         }
 
         var allowed = filter is null ? null : await RowIdsMatchingAsync(connection, filter, cancellationToken).ConfigureAwait(false);
+
+        // Sizes the matrix on a (re)load; counted once per collection version, and shared with keyword search.
+        var rows = await RecordCountAsync(connection, version, cancellationToken).ConfigureAwait(false);
         lock (_vectorsLock)
         {
             if (!_vectors.TryGetValue(property, out var stored) || stored.Version != version)
             {
                 stored?.Dispose();
-                stored = StoredVectors.Load(connection, _schema, property, version);
+                stored = StoredVectors.Load(connection, _connectionString, _schema, property, version, rows);
                 _vectors[property] = stored;
             }
 
@@ -423,10 +451,63 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
         }
     }
 
+    private async Task<long> UpdateFullTextIndexAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        var indexed = 0L;
+        while (true)
+        {
+            // Read without a lock first: a search on an index that is up to date takes no write lock.
+            var (watermark, last) = await FullTextBacklogAsync(connection, null, cancellationToken).ConfigureAwait(false);
+            if (watermark >= last)
+            {
+                return indexed;
+            }
+
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+            // Again under the write lock: another connection may have caught up meanwhile.
+            (watermark, last) = await FullTextBacklogAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            var to = Math.Min(last, watermark + FullTextBatchRows);
+            if (to > watermark)
+            {
+                using var catchUp = Command(connection, transaction, _schema.FullTextCatchUp);
+                catchUp.Parameters.AddWithValue("$from", watermark);
+                catchUp.Parameters.AddWithValue("$to", to);
+                indexed += await catchUp.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                using var move = Command(connection, transaction, _schema.FullTextWatermarkMove);
+                move.Parameters.AddWithValue("$to", to);
+                await move.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<(long Watermark, long LastRowId)> FullTextBacklogAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = _schema.FullTextBacklog;
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            return (reader.GetInt64(0), reader.GetInt64(1));
+        }
+        catch (SqliteException ex) when (transaction is null && ex.SqliteErrorCode == 1 && ex.Message.Contains("no such table", StringComparison.Ordinal))
+        {
+            // A store written before indexing was deferred: its triggers indexed every row. Bringing the schema up to
+            // date records that as the watermark and replaces those triggers.
+            await EnsureCollectionExistsAsync(cancellationToken).ConfigureAwait(false);
+            return await FullTextBacklogAsync(connection, null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <param name="version">The collection version the caller read, which keys the cached record count.</param>
     private async Task<List<(long RowId, double Score)>> KeywordMatchesAsync(
         SqliteConnection connection, long version, DataPropertyModel property, IEnumerable<string> keywords, int count, Expression<Func<TRecord, bool>>? filter, CancellationToken cancellationToken)
     {
+        await UpdateFullTextIndexAsync(connection, cancellationToken).ConfigureAwait(false);
         var terms = FullTextQuery.Terms(keywords, _options.MaxKeywordTerms);
         var match = FullTextQuery.Match(await InformativeTermsAsync(connection, version, terms, cancellationToken).ConfigureAwait(false));
         var matches = new List<(long, double)>();

@@ -1,116 +1,104 @@
-using System.Runtime.InteropServices;
-using Agents.Retrieval.Vectors;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.VectorData.ProviderServices;
 
 namespace Agents.Retrieval.Sqlite;
 
 /// <summary>
-/// One vector property of a collection, loaded from its BLOBs into one contiguous matrix so that a query is a single
-/// pass over memory. Rows are in row-id order; <see cref="Version"/> is the collection version it was loaded at.
+/// One vector property of a collection, loaded from its BLOBs into contiguous matrices so that a query is a single pass
+/// over memory: one matrix, or two halves by row id that two connections load side by side when the collection is
+/// large and the machine has a second core. <see cref="Version"/> is the collection version it was loaded at.
 /// </summary>
 internal sealed class StoredVectors : IDisposable
 {
-    private readonly long[] _rowIds;
-    private readonly float[]? _bias;
+    // Below this many rows a second loader costs more (a connection, a thread) than it saves.
+    private const long MinRowsToSplit = 20_000;
 
-    private StoredVectors(long version, VectorScoring scoring, VectorMatrix matrix, long[] rowIds, float[]? bias)
+    private readonly VectorSegment[] _segments;
+
+    private StoredVectors(long version, VectorScoring scoring, VectorSegment[] segments)
     {
         Version = version;
         Scoring = scoring;
-        Matrix = matrix;
-        _rowIds = rowIds;
-        _bias = bias;
+        _segments = segments;
+        Count = segments.Sum(s => s.Count);
     }
 
     public long Version { get; }
 
     public VectorScoring Scoring { get; }
 
-    public VectorMatrix Matrix { get; }
+    public int Count { get; }
 
-    public int Count => _rowIds.Length;
-
-    public static StoredVectors Load(SqliteConnection connection, SqliteSchema schema, VectorPropertyModel property, long version)
+    /// <param name="connection">An open connection to the store; the lower (or only) half is read through it.</param>
+    /// <param name="connectionString">Opens the second loader's connection.</param>
+    /// <param name="expectedRows">Sizes the matrices (they still grow if writers added rows meanwhile).</param>
+    public static StoredVectors Load(SqliteConnection connection, string connectionString, SqliteSchema schema, VectorPropertyModel property, long version, long expectedRows)
     {
         var scoring = VectorScoring.For(property.DistanceFunction);
-        var column = SqliteSchema.Quote(property.StorageName);
-
-        // Counting all records reads only the small key index; a count of non-null vectors would read every row
-        // twice. The count only sizes the matrix, which still grows if writers added rows meanwhile.
-        using var count = connection.CreateCommand();
-        count.CommandText = $"SELECT count(*) FROM {schema.Table}";
-        var rows = Convert.ToInt32(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-
-        // Reading through a memory map spares one system call and one copy per page, which is most of the time a
-        // 100k-vector load takes; the setting lasts for this connection only.
-        using (var map = connection.CreateCommand())
+        if (expectedRows < MinRowsToSplit || Environment.ProcessorCount < 2)
         {
-            map.CommandText = "PRAGMA mmap_size = 4294967296";
-            map.ExecuteNonQuery();
+            return new StoredVectors(version, scoring, [VectorSegment.Read(connection, schema, property, scoring, long.MinValue, long.MaxValue, expectedRows)]);
         }
 
-        var matrix = new VectorMatrix(property.Dimensions, rows);
-        var rowIds = new List<long>(rows);
-        var bias = scoring.UsesSquaredNorms ? new List<float>(rows) : null;
-        var row = new float[property.Dimensions];
-        var bytes = new byte[row.Length * sizeof(float)];
-        using var select = connection.CreateCommand();
-        select.CommandText = $"SELECT {SqliteSchema.Quote(SqliteSchema.RowIdColumn)}, {column} FROM {schema.VectorTable} WHERE {column} IS NOT NULL ORDER BY 1";
-        using var reader = select.ExecuteReader();
-        while (reader.Read())
+        var (first, last) = RowIdRange(connection, schema);
+        var middle = first + ((last - first) / 2);
+
+        // Rows past "last" were written after this load began; the version the caller read is then already stale, so the
+        // next query loads again. Row ids are dense unless many records were deleted, so each half gets about half the
+        // rows; a matrix given too little room grows, and room it is given but never fills costs no memory (untouched
+        // pages are never backed).
+        var half = (expectedRows / 2) + (expectedRows / 8);
+        var upper = Task.Run(() =>
         {
-            // Copied straight into one reused buffer: no stream or array per row.
-            var length = reader.GetBytes(1, 0, null, 0, 0);
-            if (length != bytes.Length)
-            {
-                throw new InvalidDataException(
-                    $"Collection '{schema.Name}' holds a {length / sizeof(float)}-dimensional '{property.ModelName}' vector where {property.Dimensions} dimensions were declared.");
-            }
-
-            reader.GetBytes(1, 0, bytes, 0, bytes.Length);
-            MemoryMarshal.Cast<byte, float>(bytes).CopyTo(row);
-
-            if (scoring.NormalizeRows)
-            {
-                UnitVector.Normalize(row);
-            }
-
-            bias?.Add(-System.Numerics.Tensors.TensorPrimitives.Dot<float>(row, row));
-            matrix.Add(row);
-            rowIds.Add(reader.GetInt64(0));
-        }
-
-        return new StoredVectors(version, scoring, matrix, [.. rowIds], bias?.ToArray());
+            using var second = new SqliteConnection(connectionString);
+            second.Open();
+            return VectorSegment.Read(second, schema, property, scoring, middle, last, half);
+        });
+        var lower = VectorSegment.Read(connection, schema, property, scoring, long.MinValue, middle, half);
+        return new StoredVectors(version, scoring, [lower, upper.GetAwaiter().GetResult()]);
     }
 
     /// <summary>Best rows for <paramref name="preparedQuery"/>, restricted to <paramref name="allowedRowIds"/> when given.</summary>
     public (long RowId, float KernelScore)[] Search(ReadOnlySpan<float> preparedQuery, int top, IReadOnlyCollection<long>? allowedRowIds)
     {
         // The kernel may size its result buffer by top: never ask it for more rows than there are (top: int.MaxValue).
-        top = Math.Min(top, _rowIds.Length);
+        top = Math.Min(top, Count);
         if (top == 0)
         {
             return [];
         }
 
-        RowFilter? filter = null;
-        if (allowedRowIds is not null)
+        if (_segments.Length == 1)
         {
-            filter = new RowFilter(_rowIds.Length);
-            foreach (var rowId in allowedRowIds)
-            {
-                var index = Array.BinarySearch(_rowIds, rowId);
-                if (index >= 0)
-                {
-                    filter.Add(index);
-                }
-            }
+            return _segments[0].Search(preparedQuery, top, allowedRowIds);
         }
 
-        var matches = ExactVectorSearch.Search(Matrix, preparedQuery, top, new VectorSearchOptions { Filter = filter, Bias = _bias });
-        return [.. matches.Select(m => (_rowIds[m.Row], m.Score))];
+        // Each half's best, merged: ties go to the lower row id, as within one matrix.
+        var matches = new List<(long RowId, float KernelScore)>(top * _segments.Length);
+        foreach (var segment in _segments)
+        {
+            matches.AddRange(segment.Search(preparedQuery, top, allowedRowIds));
+        }
+
+        return [.. matches.OrderByDescending(m => m.KernelScore).ThenBy(m => m.RowId).Take(top)];
     }
 
-    public void Dispose() => Matrix.Dispose();
+    public void Dispose()
+    {
+        foreach (var segment in _segments)
+        {
+            segment.Dispose();
+        }
+    }
+
+    private static (long First, long Last) RowIdRange(SqliteConnection connection, SqliteSchema schema)
+    {
+        // min and max of an INTEGER PRIMARY KEY are two lookups at the b-tree's ends, not a scan.
+        using var range = connection.CreateCommand();
+        var rowId = SqliteSchema.Quote(SqliteSchema.RowIdColumn);
+        range.CommandText = $"SELECT coalesce(min({rowId}), 0), coalesce(max({rowId}), 0) FROM {schema.VectorTable}";
+        using var reader = range.ExecuteReader();
+        reader.Read();
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
 }

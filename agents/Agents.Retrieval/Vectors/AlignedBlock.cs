@@ -29,6 +29,7 @@ internal sealed unsafe class AlignedBlock<T> where T : unmanaged
         _offset = (int)((Alignment - address % Alignment) % Alignment) / sizeof(T);
         Pointer = (T*)address + _offset;
         Length = length;
+        HugePages.Advise(Pointer, length * sizeof(T));
     }
 
     public long Length { get; }

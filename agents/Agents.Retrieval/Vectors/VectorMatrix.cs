@@ -63,6 +63,13 @@ public sealed class VectorMatrix : IDisposable
         return row;
     }
 
+    /// <summary>Appends a row and returns it for adjusting in place (normalizing) before any search reads it.</summary>
+    internal Span<float> AddWritable(ReadOnlySpan<float> vector)
+    {
+        var row = Add(vector);
+        return _block.Slice((long)row * Stride, Dimensions);
+    }
+
     /// <summary>Replaces a row.</summary>
     public void Set(int row, ReadOnlySpan<float> vector)
     {

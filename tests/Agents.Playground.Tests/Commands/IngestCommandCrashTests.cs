@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Agents.Retrieval;
 using Agents.Testing;
 using Agents.Testing.OpenAI;
 using Microsoft.Data.Sqlite;
@@ -46,7 +47,7 @@ public sealed class IngestCommandCrashTests : IAsyncLifetime
         {
             await IngestUntilKilledAsync(progressLines);
             // Every file before the one the last progress line named had been committed when the process died.
-            Assert.InRange(ReadStore().Documents, progressLines - 1, Files);
+            Assert.InRange((await ReadStoreAsync()).Documents, progressLines - 1, Files);
         }
 
         var result = await AgentsProcess.RunAsync(_folder.Path, null, [.. IngestArguments, "--json"]);
@@ -61,7 +62,7 @@ public sealed class IngestCommandCrashTests : IAsyncLifetime
         Assert.InRange(unchanged, 14, Files - 1);
         Assert.Equal(Files - unchanged, summary.GetProperty("added").GetInt32());
 
-        var store = ReadStore();
+        var store = await ReadStoreAsync();
         Assert.Equal(Files, store.Documents);
         Assert.Equal(summary.GetProperty("store").GetProperty("passages").GetInt64(), store.Chunks);
 
@@ -103,7 +104,7 @@ public sealed class IngestCommandCrashTests : IAsyncLifetime
     /// Reads the store's file directly (read-only) and checks it is whole: SQLite's and FTS5's own integrity checks, one
     /// row per passage id, every passage belonging to a recorded document, and each document's passage count matching.
     /// </summary>
-    private (int Documents, long Chunks) ReadStore()
+    private async Task<(int Documents, long Chunks)> ReadStoreAsync()
     {
         var path = _folder.PathOf("store.db");
         using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
@@ -123,12 +124,16 @@ public sealed class IngestCommandCrashTests : IAsyncLifetime
         Assert.Equal(0, Scalar<long>(connection, "SELECT count(*) FROM chunks WHERE Source NOT IN (SELECT source FROM documents)"));
         Assert.Equal(0, Scalar<long>(connection, "SELECT count(*) FROM documents d WHERE d.chunks <> (SELECT count(*) FROM chunks c WHERE c.Source = d.source)"));
         Assert.Equal(0, Scalar<long>(connection, "SELECT count(*) FROM chunks WHERE Id <> Source || '#' || \"Index\""));
-        CheckFullTextIndex(path);
+        await CheckFullTextIndexAsync(path);
         return (documents, chunks);
     }
 
-    /// <summary>FTS5's integrity check is a write statement, so it runs on a copy of the file and its write-ahead log.</summary>
-    private void CheckFullTextIndex(string path)
+    /// <summary>
+    /// FTS5's integrity check is a write statement, so it runs on a copy of the file and its write-ahead log: first of the
+    /// index as the kill left it (passages written since the last catch-up are not in it yet), then, once the store has
+    /// caught up as the next search or ingest would, that it holds exactly the passages' text.
+    /// </summary>
+    private async Task CheckFullTextIndexAsync(string path)
     {
         var copy = _folder.PathOf("check.db");
         File.Copy(path, copy, overwrite: true);
@@ -138,10 +143,22 @@ public sealed class IngestCommandCrashTests : IAsyncLifetime
             File.Copy(path + "-wal", copy + "-wal");
         }
 
-        using var connection = new SqliteConnection($"Data Source={copy};Pooling=False");
+        CheckFullTextIndex(copy, matchesContent: false);
+        using (var store = await DocumentStore.OpenAsync(copy))
+        {
+            await store.UpdateFullTextIndexAsync();
+        }
+
+        SqliteConnection.ClearAllPools();
+        CheckFullTextIndex(copy, matchesContent: true);
+    }
+
+    private static void CheckFullTextIndex(string path, bool matchesContent)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
         connection.Open();
         using var check = connection.CreateCommand();
-        check.CommandText = "INSERT INTO chunks__fts(chunks__fts, rank) VALUES('integrity-check', 1)";
+        check.CommandText = $"INSERT INTO chunks__fts(chunks__fts, rank) VALUES('integrity-check', {(matchesContent ? 1 : 0)})";
         check.ExecuteNonQuery();
     }
 

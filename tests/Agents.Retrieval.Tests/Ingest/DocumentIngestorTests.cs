@@ -156,6 +156,22 @@ public sealed class DocumentIngestorTests : IDisposable
         Assert.Equal(stored.Sum(d => d.Chunks), (await store.GetStatisticsAsync()).Chunks);
     }
 
+    [Fact]
+    public async Task An_ingest_ends_with_every_passage_in_the_keyword_index()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            Write($"note{i}.md", $"# Note {i}\n\nThe turbine number {i} was inspected.\n");
+        }
+
+        using var store = await OpenStoreAsync();
+        var summary = await Ingestor(store).IngestAsync([Docs]);
+
+        // Written passage by passage without index entries, then indexed in one step before the ingest returned.
+        Assert.Equal(5, summary.Chunks);
+        Assert.Equal(0, await store.UpdateFullTextIndexAsync());
+    }
+
     private Task<DocumentStore> OpenStoreAsync() =>
         DocumentStore.OpenAsync(StorePath, new DocumentStoreOptions { EmbeddingGenerator = _embeddings, CreateIfMissing = true });
 

@@ -35,6 +35,27 @@ public sealed class SqliteVectorStoreCollectionSearchTests : IDisposable
     }
 
     [Theory]
+    [InlineData(DistanceFunction.CosineSimilarity)]
+    [InlineData(DistanceFunction.EuclideanSquaredDistance)]
+    public async Task Search_OverACollectionLoadedInTwoHalves_MatchesBruteForce(string function)
+    {
+        // Large enough that the vectors load as two halves by row id, side by side; the best two rows are the first and
+        // the last, one in each half, so the halves' hits must be merged.
+        var (collection, notes) = await RandomNotesAsync(function, count: 25_000);
+        var query = RandomVector(new Random(5));
+        notes[0].Vector = query.Select(x => x * 1.01f).ToArray();
+        notes[^1].Vector = query.Select((x, i) => i == 0 ? x + 0.01f : x).ToArray();
+        await collection.UpsertAsync([notes[0], notes[^1]]);
+
+        var hits = await collection.SearchAsync(query, 10).ToListAsync();
+        var filtered = await collection.SearchAsync(query, 5, new() { Filter = n => n.Source == "odd" }).ToListAsync();
+
+        AssertSameRanking(Reference(notes, query, function).Take(10), hits);
+        Assert.Equal([notes[0].Id, notes[^1].Id], hits.Take(2).Select(h => h.Record.Id).Order());
+        AssertSameRanking(Reference(notes.Where(n => n.Source == "odd"), query, function).Take(5), filtered);
+    }
+
+    [Theory]
     [MemberData(nameof(DistanceFunctions))]
     public async Task Search_SkipsTheFirstHits(string function)
     {

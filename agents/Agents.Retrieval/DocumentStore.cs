@@ -382,8 +382,11 @@ public sealed class DocumentStore : IDocumentRetriever, IDisposable
 
             // In WAL mode NORMAL still survives a killed process (only a power cut can lose the last commits), and
             // a lost commit is redone by the next ingest; FULL would fsync on every document.
+            // Checkpoints every 128 MB of log rather than every 16 MB: each one syncs both files and rewrites the pages
+            // every document touches (the collection's version, the tables' rightmost pages), which cost an ingest ≈10%;
+            // the log is cut back to 64 MB after each, so it does not stay at its largest size on disk.
             using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA synchronous = NORMAL";
+            pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 8192; PRAGMA journal_size_limit = 67108864";
             await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }

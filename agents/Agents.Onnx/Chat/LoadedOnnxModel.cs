@@ -33,7 +33,7 @@ internal sealed class LoadedOnnxModel : IDisposable
 
     public int ContextLength { get; }
 
-    public IReadOnlyList<int> EndTokenIds { get; }
+    public int[] EndTokenIds { get; }
 
     /// <summary>The Jinja chat template from tokenizer_config.json or chat_template.jinja; null when the folder has none.</summary>
     public string? ChatTemplate { get; }

@@ -345,7 +345,7 @@ public sealed class OnnxChatClient : IChatClient
         }
 
         var token = generator.GetNextTokens()[0];
-        return Model.EndTokenIds.Contains(token) ? null : token;
+        return Array.IndexOf(Model.EndTokenIds, token) >= 0 ? null : token;
     }
 
     private string NewCallId() => $"call_{Interlocked.Increment(ref _callCounter)}_{Guid.NewGuid():N}"[..24];

@@ -32,6 +32,12 @@ internal sealed class ReplyScanner(IReadOnlyList<string> stopSequences, string? 
             return "";
         }
 
+        // Nothing to watch for (no stop sequences, no tools): every piece is shown as it comes.
+        if (toolCallMarker is null && stopSequences.Count == 0)
+        {
+            return piece;
+        }
+
         _pending.Append(piece);
         var text = _pending.ToString();
         var (at, isMarker) = FirstMatch(text);

@@ -18,16 +18,4 @@ internal static class TinyModels
                 c.GetProperty("greedyIds").EnumerateArray().Select(e => e.GetInt32()).ToArray()))
             .ToList();
     }
-
-    /// <summary>A copy of the tiny decoder's folder that a test may damage.</summary>
-    public static string CopyLlama(string into)
-    {
-        Directory.CreateDirectory(into);
-        foreach (var file in Directory.GetFiles(Llama))
-        {
-            File.Copy(file, Path.Combine(into, Path.GetFileName(file)));
-        }
-
-        return into;
-    }
 }

@@ -157,7 +157,7 @@ public sealed class OnnxChatClientTests
     {
         // A folder of its own, so no test running alongside holds the same model.
         using var temp = new TempFolder();
-        var folder = TinyModels.CopyLlama(temp.PathOf("model"));
+        var folder = temp.CopyFolder(TinyModels.Llama, "model");
         var first = new OnnxChatClient(folder);
         var second = new OnnxChatClient(folder + Path.DirectorySeparatorChar);
         var shared = first.GetService<Model>();

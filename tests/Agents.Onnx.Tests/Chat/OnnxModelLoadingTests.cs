@@ -26,7 +26,7 @@ public sealed class OnnxModelLoadingTests : IDisposable
     [Fact]
     public void A_folder_without_genai_config_is_a_clear_error()
     {
-        var folder = TinyModels.CopyLlama(_temp.PathOf("model"));
+        var folder = _temp.CopyFolder(TinyModels.Llama, "model");
         File.Delete(Path.Combine(folder, "genai_config.json"));
 
         var error = Assert.Throws<OnnxModelException>(() => new OnnxChatClient(folder));
@@ -39,7 +39,7 @@ public sealed class OnnxModelLoadingTests : IDisposable
     [InlineData(new byte[0])]
     public void A_corrupt_model_file_is_a_clear_error(byte[] content)
     {
-        var folder = TinyModels.CopyLlama(_temp.PathOf("model"));
+        var folder = _temp.CopyFolder(TinyModels.Llama, "model");
         File.WriteAllBytes(Path.Combine(folder, "model.onnx"), content);
 
         var error = Assert.Throws<OnnxModelException>(() => new OnnxChatClient(folder));
@@ -51,7 +51,7 @@ public sealed class OnnxModelLoadingTests : IDisposable
     [Fact]
     public void A_missing_model_file_is_a_clear_error()
     {
-        var folder = TinyModels.CopyLlama(_temp.PathOf("model"));
+        var folder = _temp.CopyFolder(TinyModels.Llama, "model");
         File.Delete(Path.Combine(folder, "model.onnx"));
 
         var error = Assert.Throws<OnnxModelException>(() => new OnnxChatClient(folder));
@@ -62,7 +62,7 @@ public sealed class OnnxModelLoadingTests : IDisposable
     [Fact]
     public void A_config_without_a_context_window_is_a_clear_error()
     {
-        var folder = TinyModels.CopyLlama(_temp.PathOf("model"));
+        var folder = _temp.CopyFolder(TinyModels.Llama, "model");
         var configPath = Path.Combine(folder, "genai_config.json");
         var config = JsonNode.Parse(File.ReadAllText(configPath))!;
         config["model"]!.AsObject().Remove("context_length");
@@ -76,7 +76,7 @@ public sealed class OnnxModelLoadingTests : IDisposable
     [Fact]
     public async Task A_folder_without_a_chat_template_needs_one_configured()
     {
-        var folder = TinyModels.CopyLlama(_temp.PathOf("model"));
+        var folder = _temp.CopyFolder(TinyModels.Llama, "model");
         var configPath = Path.Combine(folder, "tokenizer_config.json");
         var config = JsonNode.Parse(File.ReadAllText(configPath))!.AsObject();
         config.Remove("chat_template");
@@ -97,7 +97,7 @@ public sealed class OnnxModelLoadingTests : IDisposable
         using var loggers = new LoggerFactory();
         var collector = new FakeLogCollector();
         loggers.AddProvider(new FakeLoggerProvider(collector));
-        var folder = TinyModels.CopyLlama(_temp.PathOf("model"));
+        var folder = _temp.CopyFolder(TinyModels.Llama, "model");
 
         using var client = new OnnxChatClient(folder, new OnnxChatClientOptions { Device = OnnxDevice.Auto, LoggerFactory = loggers });
 

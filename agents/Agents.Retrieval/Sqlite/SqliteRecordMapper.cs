@@ -10,7 +10,8 @@ internal sealed class SqliteRecordMapper<TRecord>(SqliteSchema schema)
 {
     private readonly CollectionModel _model = schema.Model;
 
-    public string UpsertSql { get; } = BuildUpsertSql(schema);
+    private readonly string _recordUpsertSql = BuildRecordUpsertSql(schema);
+    private readonly string? _vectorUpsertSql = BuildVectorUpsertSql(schema);
 
     /// <summary>Reads one row selected with <see cref="SqliteSchema.SelectColumns"/>.</summary>
     public (long RowId, TRecord Record) Read(SqliteDataReader reader, bool includeVectors)
@@ -37,18 +38,17 @@ internal sealed class SqliteRecordMapper<TRecord>(SqliteSchema schema)
         return (rowId, record);
     }
 
-    /// <summary>Sets the upsert command's parameters from <paramref name="record"/>.</summary>
+    /// <summary>
+    /// Writes <paramref name="record"/> with the statements <see cref="PrepareUpsert"/> made: the record, then its vectors
+    /// under the row id the record's upsert returned (kept when an existing record is updated).
+    /// </summary>
     /// <param name="generated">Embeddings made for vector properties whose values are not vectors (e.g. text).</param>
-    public void Bind(SqliteCommand command, TRecord record, IReadOnlyDictionary<VectorPropertyModel, Embedding<float>>? generated)
+    public void Write(SqliteStatement records, SqliteStatement? vectors, TRecord record, IReadOnlyDictionary<VectorPropertyModel, Embedding<float>>? generated)
     {
         var key = _model.KeyProperty.GetValueAsObject(record)
             ?? throw new ArgumentException($"A record's key '{_model.KeyProperty.ModelName}' is null; every record needs a key.", nameof(record));
-        command.Parameters["$k"].Value = SqliteValueConverter.ToDatabase(key);
-        for (var i = 0; i < _model.DataProperties.Count; i++)
-        {
-            command.Parameters["$d" + i].Value = SqliteValueConverter.ToDatabase(_model.DataProperties[i].GetValueAsObject(record));
-        }
 
+        // Every vector is checked (and bound) before anything of the record is written.
         for (var i = 0; i < _model.VectorProperties.Count; i++)
         {
             var property = _model.VectorProperties[i];
@@ -62,57 +62,67 @@ internal sealed class SqliteRecordMapper<TRecord>(SqliteSchema schema)
                     nameof(record));
             }
 
-            command.Parameters["$v" + i].Value = vector is { } value ? SqliteValueConverter.ToBlob(value.Span) : DBNull.Value;
+            vectors!.Bind(i + 2, vector);
         }
-    }
 
-    public SqliteCommand CreateUpsertCommand(SqliteConnection connection, SqliteTransaction transaction)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = UpsertSql;
-        command.Parameters.Add(new SqliteParameter("$k", null));
+        records.Bind(1, SqliteValueConverter.ToDatabase(key));
         for (var i = 0; i < _model.DataProperties.Count; i++)
         {
-            command.Parameters.Add(new SqliteParameter("$d" + i, null));
+            records.Bind(i + 2, SqliteValueConverter.ToDatabase(_model.DataProperties[i].GetValueAsObject(record)));
         }
 
-        for (var i = 0; i < _model.VectorProperties.Count; i++)
+        var rowId = records.ExecuteInt64();
+        if (vectors is null)
         {
-            command.Parameters.Add(new SqliteParameter("$v" + i, null));
+            return;
         }
 
-        return command;
+        vectors.Bind(1, rowId);
+        vectors.Execute();
     }
 
-    private static string BuildUpsertSql(SqliteSchema schema)
+    /// <summary>The record upsert, and the vector upsert when the collection has vectors; the caller disposes both.</summary>
+    public (SqliteStatement Records, SqliteStatement? Vectors) PrepareUpsert(SqliteConnection connection)
+    {
+        var records = new SqliteStatement(connection, _recordUpsertSql);
+        try
+        {
+            return (records, _vectorUpsertSql is null ? null : new SqliteStatement(connection, _vectorUpsertSql));
+        }
+        catch
+        {
+            records.Dispose();
+            throw;
+        }
+    }
+
+    // Parameters by position: ?1 the key, ?2… the data properties in model order.
+    private static string BuildRecordUpsertSql(SqliteSchema schema)
     {
         var model = schema.Model;
         var key = SqliteSchema.Quote(model.KeyProperty.StorageName);
         var columns = new List<string> { key };
-        var values = new List<string> { "$k" };
-        for (var i = 0; i < model.DataProperties.Count; i++)
-        {
-            columns.Add(SqliteSchema.Quote(model.DataProperties[i].StorageName));
-            values.Add("$d" + i);
-        }
+        columns.AddRange(model.DataProperties.Select(p => SqliteSchema.Quote(p.StorageName)));
+        var values = string.Join(", ", columns.Select((_, i) => "?" + (i + 1)));
 
-        var updates = columns.Skip(1).Select(c => $"{c} = excluded.{c}").ToList();
+        // ON CONFLICT DO UPDATE keeps the row id, so the full-text row is updated in place by the trigger, and the vectors
+        // stay under it. Without data properties the key is set to itself: an update, so RETURNING still gives the row.
+        var updates = columns.Count == 1 ? [key] : columns.Skip(1);
+        var set = string.Join(", ", updates.Select(c => $"{c} = excluded.{c}"));
+        return $"INSERT INTO {schema.Table} ({string.Join(", ", columns)}) VALUES ({values}) ON CONFLICT({key}) DO UPDATE SET {set} RETURNING {SqliteSchema.Quote(SqliteSchema.RowIdColumn)}";
+    }
 
-        // ON CONFLICT DO UPDATE keeps the row id, so the full-text row is updated in place by the trigger.
-        var conflict = updates.Count == 0
-            ? "DO NOTHING"
-            : "DO UPDATE SET " + string.Join(", ", updates);
-        var sql = $"INSERT INTO {schema.Table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", values)}) ON CONFLICT({key}) {conflict};";
+    // Parameters by position: ?1 the record's row id, ?2… the vector properties in model order.
+    private static string? BuildVectorUpsertSql(SqliteSchema schema)
+    {
+        var model = schema.Model;
         if (model.VectorProperties.Count == 0)
         {
-            return sql;
+            return null;
         }
 
-        // The second statement of the same command (parameters are shared) stores the vectors under the record's row id.
-        var rowId = SqliteSchema.Quote(SqliteSchema.RowIdColumn);
-        var vectorColumns = string.Concat(model.VectorProperties.Select(p => ", " + SqliteSchema.Quote(p.StorageName)));
-        var vectorValues = string.Concat(model.VectorProperties.Select((_, i) => ", $v" + i));
-        return sql + $" INSERT OR REPLACE INTO {schema.VectorTable} ({rowId}{vectorColumns}) VALUES ((SELECT {rowId} FROM {schema.Table} WHERE {key} = $k){vectorValues});";
+        var columns = string.Concat(model.VectorProperties.Select(p => ", " + SqliteSchema.Quote(p.StorageName)));
+        var values = string.Concat(model.VectorProperties.Select((_, i) => ", ?" + (i + 2)));
+        return $"INSERT OR REPLACE INTO {schema.VectorTable} ({SqliteSchema.Quote(SqliteSchema.RowIdColumn)}{columns}) VALUES (?1{values})";
     }
 }

@@ -94,8 +94,6 @@ internal static class SqliteValueConverter
         _ => throw new NotSupportedException($"A vector of type {value.GetType().Name} cannot be stored; use {SqliteModelBuilder.SupportedVectorTypes}."),
     };
 
-    public static byte[] ToBlob(ReadOnlySpan<float> vector) => MemoryMarshal.AsBytes(vector).ToArray();
-
     public static float[] FromBlob(ReadOnlySpan<byte> blob) => MemoryMarshal.Cast<byte, float>(blob).ToArray();
 
     /// <summary>Shapes a stored vector as the property's own type.</summary>

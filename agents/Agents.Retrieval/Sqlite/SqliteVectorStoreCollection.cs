@@ -342,12 +342,17 @@ public sealed class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreColl
     /// <summary>Writes records inside a caller's transaction (the document store writes a document and its chunks together).</summary>
     internal async Task UpsertAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<TRecord> records, IReadOnlyDictionary<VectorPropertyModel, Embedding<float>>[]? generated, CancellationToken cancellationToken)
     {
+        // The version bump takes the write lock (waiting out other writers), which the statements below then hold.
         await BumpVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-        using var upsert = _mapper.CreateUpsertCommand(connection, transaction);
-        for (var i = 0; i < records.Count; i++)
+        var (upsertRecords, upsertVectors) = _mapper.PrepareUpsert(connection);
+        using (upsertRecords)
+        using (upsertVectors)
         {
-            _mapper.Bind(upsert, records[i], generated?[i]);
-            await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < records.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                _mapper.Write(upsertRecords, upsertVectors, records[i], generated?[i]);
+            }
         }
     }
 

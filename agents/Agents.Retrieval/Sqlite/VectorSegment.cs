@@ -55,11 +55,11 @@ internal sealed class VectorSegment : IDisposable
         // SQLite's own statement API, not a data reader: each BLOB is read where SQLite holds it (in the memory map) and
         // copied once, straight into its matrix row; the reader's GetBytes made a stream and two copies per row.
         var sql = $"SELECT {rowId}, {column} FROM {schema.VectorTable} WHERE {rowId} > ?1 AND {rowId} <= ?2 AND {column} IS NOT NULL ORDER BY 1";
-        Check(raw.sqlite3_prepare_v2(connection.Handle, sql, out var statement), connection);
+        SqliteStatement.Check(raw.sqlite3_prepare_v2(connection.Handle, sql, out var statement), connection);
         using (statement)
         {
-            Check(raw.sqlite3_bind_int64(statement, 1, after), connection);
-            Check(raw.sqlite3_bind_int64(statement, 2, upTo), connection);
+            SqliteStatement.Check(raw.sqlite3_bind_int64(statement, 1, after), connection);
+            SqliteStatement.Check(raw.sqlite3_bind_int64(statement, 2, upTo), connection);
             int step;
             while ((step = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
             {
@@ -81,7 +81,7 @@ internal sealed class VectorSegment : IDisposable
                 rowIds.Add(raw.sqlite3_column_int64(statement, 0));
             }
 
-            Check(step, connection);
+            SqliteStatement.Check(step, connection);
         }
 
         return new VectorSegment(matrix, [.. rowIds], bias?.ToArray());
@@ -114,12 +114,4 @@ internal sealed class VectorSegment : IDisposable
     }
 
     public void Dispose() => _matrix.Dispose();
-
-    private static void Check(int code, SqliteConnection connection)
-    {
-        if (code is not (raw.SQLITE_OK or raw.SQLITE_DONE))
-        {
-            SqliteException.ThrowExceptionForRC(code, connection.Handle);
-        }
-    }
 }

@@ -121,6 +121,22 @@ public sealed class SqliteVectorStoreCollectionTests : IDisposable
     }
 
     [Fact]
+    public async Task EmptyTextAndBytes_StayEmptyNotNull()
+    {
+        // Writes bind values from spans straight into SQLite, which reads a value without an address as NULL.
+        var collection = _temp.Store.GetCollection<Guid, AllTypesRecord>("all");
+        await collection.EnsureCollectionExistsAsync();
+        var record = new AllTypesRecord { Id = Guid.NewGuid(), Text = "", Bytes = [] };
+
+        await collection.UpsertAsync(record);
+        var read = await collection.GetAsync(record.Id);
+
+        Assert.NotNull(read);
+        Assert.Equal("", read.Text);
+        Assert.Equal([], read.Bytes!);
+    }
+
+    [Fact]
     public async Task UnspecifiedDateTimes_KeepTheirKind()
     {
         var collection = _temp.Store.GetCollection<Guid, AllTypesRecord>("all");

@@ -53,7 +53,8 @@ public sealed class Agent
                 throw new ArgumentException($"The context window of {window} tokens leaves no room for input after {options.ChatOptions?.MaxOutputTokens} output tokens.", nameof(options));
             }
 
-            Fitter = new ContextWindowFitter(options.TokenCounter ?? TiktokenTokenCounter.ForModel(ModelId ?? ""));
+            // A client that knows its model's tokenizer (a local model) counts for itself; tiktoken fits hosted models.
+            Fitter = new ContextWindowFitter(options.TokenCounter ?? chatClient.GetService<ITokenCounter>() ?? TiktokenTokenCounter.ForModel(ModelId ?? ""));
         }
 
         RequestOptions = options.ChatOptions?.Clone() ?? new ChatOptions();

@@ -34,7 +34,7 @@ public sealed class AgentOptions
     /// </summary>
     public int? ContextWindow { get; set; }
 
-    /// <summary>Counts tokens for context fitting; by default the tiktoken encoding that matches the model id.</summary>
+    /// <summary>Counts tokens for context fitting; by default the chat client's own counter (a local model's tokenizer), else the tiktoken encoding that matches the model id.</summary>
     public ITokenCounter? TokenCounter { get; set; }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using Agents.Grounding;
-using Agents.Memory;
 using Agents.Models;
 using Agents.Onnx.Chat;
 using Agents.Recipes;
@@ -42,9 +41,8 @@ internal static class RecipeAgentFactory
             resources.Add(chatClient);
             if (chatClient is OnnxChatClient local)
             {
-                // A local model knows its own window and tokenizer, so history is fitted exactly.
+                // A local model knows its own window (and the agent counts with its tokenizer), so history is fitted exactly.
                 options.ContextWindow ??= local.ContextWindow;
-                options.TokenCounter = local.GetService<ITokenCounter>();
             }
 
             return new RecipeAgent(new Agent(chatClient, options), resources);

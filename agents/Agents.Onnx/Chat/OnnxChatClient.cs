@@ -54,7 +54,7 @@ public sealed class OnnxChatClient : IChatClient
         }
 
         _metadata = new ChatClientMetadata("onnx", new Uri(Model.Folder + Path.DirectorySeparatorChar), Path.GetFileName(Model.Folder));
-        _tokenCounter = new OnnxTokenCounter(Model.Tokenizer);
+        _tokenCounter = new OnnxTokenCounter(Model.Tokenizer, (messages, replyStart) => _template is null ? null : TryRender(messages, replyStart));
     }
 
     /// <summary>The model's context window in tokens, from its genai_config.json.</summary>
@@ -237,14 +237,14 @@ public sealed class OnnxChatClient : IChatClient
     private static ChatResponseUpdate Update(string responseId, params IList<AIContent> contents) =>
         new(ChatRole.Assistant, contents) { ResponseId = responseId, MessageId = responseId };
 
-    private string RenderPrompt(IEnumerable<ChatMessage> messages, List<AIFunctionDeclaration> tools)
+    private string RenderPrompt(IEnumerable<ChatMessage> messages, List<AIFunctionDeclaration> tools, bool replyStart = true)
     {
         var template = _template ?? throw new OnnxModelException(
             $"The model folder {Model.Folder} has no chat template (tokenizer_config.json \"chat_template\" or chat_template.jinja); set OnnxChatClientOptions.ChatTemplate.");
         try
         {
             return ChatPrompt.Render(
-                (text, turns, toolList) => Model.Tokenizer.ApplyChatTemplate(text, turns, toolList, true),
+                (text, turns, toolList) => Model.Tokenizer.ApplyChatTemplate(text, turns, toolList, replyStart),
                 template,
                 _format,
                 messages,
@@ -253,6 +253,19 @@ public sealed class OnnxChatClient : IChatClient
         catch (OnnxRuntimeGenAIException ex)
         {
             throw new OnnxModelException($"The chat template of {Model.Folder} could not render this conversation: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>The prompt for <paramref name="messages"/>, or null when the template refuses them (some insist on a user turn first).</summary>
+    private string? TryRender(IReadOnlyList<ChatMessage> messages, bool replyStart)
+    {
+        try
+        {
+            return RenderPrompt(messages, [], replyStart);
+        }
+        catch (OnnxModelException)
+        {
+            return null;
         }
     }
 

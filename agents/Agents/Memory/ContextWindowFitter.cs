@@ -30,18 +30,23 @@ public sealed class ContextWindowFitter
     private static readonly JsonSerializerOptions CompactJson = new(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
 
     private readonly ITokenCounter _tokenCounter;
+    private readonly IChatFormatTokenCounter? _format;
+    private readonly int _replyPriming;
 
+    /// <param name="tokenCounter">Counts text; an <see cref="IChatFormatTokenCounter"/> also replaces the two overheads above with its model's.</param>
     public ContextWindowFitter(ITokenCounter tokenCounter)
     {
         ArgumentNullException.ThrowIfNull(tokenCounter);
         _tokenCounter = tokenCounter;
+        _format = tokenCounter as IChatFormatTokenCounter;
+        _replyPriming = _format?.ReplyPrimingTokens ?? ReplyPrimingTokens;
     }
 
     /// <summary>Estimated tokens one message costs in a prompt (see the remarks on <see cref="ContextWindowFitter"/>).</summary>
     public int CountTokens(ChatMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var tokens = MessageOverheadTokens;
+        var tokens = _format?.CountMessageOverhead(message) ?? MessageOverheadTokens;
         if (!string.IsNullOrEmpty(message.AuthorName))
         {
             tokens += _tokenCounter.CountTokens(message.AuthorName);
@@ -65,7 +70,7 @@ public sealed class ContextWindowFitter
     public int CountTokens(IEnumerable<ChatMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        return ReplyPrimingTokens + messages.Sum(CountTokens);
+        return _replyPriming + messages.Sum(CountTokens);
     }
 
     /// <summary>
@@ -80,7 +85,7 @@ public sealed class ContextWindowFitter
 
         var units = GroupIntoUnits(messages);
         var keep = new bool[messages.Count];
-        var used = ReplyPrimingTokens;
+        var used = _replyPriming;
 
         var newestUser = LastIndexOfUser(messages);
         var mandatoryUnit = newestUser >= 0 ? units.UnitOf[newestUser] : -1;

@@ -39,6 +39,33 @@ public sealed class OnnxAgentTests
         Assert.True(result.Usage.InputTokens > 0);
     }
 
+    [Fact]
+    public async Task An_agent_fits_a_long_session_with_the_local_models_own_tokenizer()
+    {
+        // Byte-level tokens: this history is ≈1,300 tokens to tiktoken but over 4,096 to the model, so only counting
+        // with the model's tokenizer keeps the prompt inside its window.
+        var session = AgentSession.InMemory();
+        for (var i = 0; i < 60; i++)
+        {
+            await session.AppendTurnAsync([new ChatMessage(ChatRole.User, $"Frage {i}: Wie wird das Wetter übermorgen in Zürich, Genf und Lugano?"), new ChatMessage(ChatRole.Assistant, $"Antwort {i}: überwiegend sonnig, später örtlich Gewitter.")]);
+        }
+
+        using var model = new OnnxChatClient(TinyModels.Llama);
+        var counter = model.GetService<ITokenCounter>()!;
+        Assert.True(session.History.Sum(m => counter.CountTokens(m.Text)) > model.ContextWindow, "the history must not fit as it is");
+        var agent = new Agent(model, new AgentOptions
+        {
+            Name = "tiny",
+            ChatOptions = new ChatOptions { Temperature = 0, MaxOutputTokens = 8 },
+            ContextWindow = model.ContextWindow,
+        });
+
+        var result = await agent.RunAsync("Und morgen?", session);
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.InRange(result.Usage.InputTokens, 1, model.ContextWindow - 8);
+    }
+
     private sealed class ClockTool
     {
         public static readonly string[] Zones = Enum.GetNames<Zone>();

@@ -239,6 +239,37 @@ public sealed class ContextWindowFitterTests
         Assert.Equal(calls.Order(), results.Order());
     }
 
+    [Fact]
+    public void A_chat_format_counter_sets_each_messages_overhead_and_the_reply_priming()
+    {
+        var fitter = new ContextWindowFitter(new WordsInAVerboseFormat());
+        List<ChatMessage> messages =
+        [
+            new(ChatRole.System, "be brief"),
+            new(ChatRole.User, "one two three"),
+            new(ChatRole.Tool, [new FunctionResultContent("c1", "four five")]),
+        ];
+
+        Assert.Equal(10 + 2, fitter.CountTokens(messages[0]));
+        Assert.Equal(10 + 3, fitter.CountTokens(messages[1]));
+        Assert.Equal(25 + 2, fitter.CountTokens(messages[2]));
+        Assert.Equal(7 + 12 + 13 + 27, fitter.CountTokens(messages));
+        // Budget for the system message, the question and priming only: the orphaned tool result is dropped anyway.
+        Assert.Equal(2, fitter.Fit(messages, 7 + 12 + 13).Count);
+        Assert.Throws<ContextWindowExceededException>(() => fitter.Fit(messages, 7 + 12 + 13 - 1));
+    }
+
+    /// <summary>Counts words, in a chat format that costs 10 tokens a message, 25 for a tool result, and 7 to start the reply.</summary>
+    private sealed class WordsInAVerboseFormat : IChatFormatTokenCounter
+    {
+        public int ReplyPrimingTokens => 7;
+
+        public int CountTokens(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+
+        public int CountMessageOverhead(ChatMessage message) =>
+            message.Contents.OfType<FunctionResultContent>().Any() ? 25 : 10;
+    }
+
     private sealed class CallCountingCounter(ITokenCounter inner) : ITokenCounter
     {
         public int Calls { get; set; }

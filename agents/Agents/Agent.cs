@@ -47,14 +47,16 @@ public sealed class Agent
         ChatSpanName = ModelId is null ? "chat" : $"chat {ModelId}";
         if (options.ContextWindow is { } window)
         {
-            MaxInputTokens = window - (options.ChatOptions?.MaxOutputTokens ?? 0);
-            if (MaxInputTokens <= 0)
-            {
-                throw new ArgumentException($"The context window of {window} tokens leaves no room for input after {options.ChatOptions?.MaxOutputTokens} output tokens.", nameof(options));
-            }
-
             // A client that knows its model's tokenizer (a local model) counts for itself; tiktoken fits hosted models.
             Fitter = new ContextWindowFitter(options.TokenCounter ?? chatClient.GetService<ITokenCounter>() ?? TiktokenTokenCounter.ForModel(ModelId ?? ""));
+
+            // The tool declarations go with every call, so their tokens are not the history's to use.
+            var toolTokens = Fitter.CountTokens([.. Tools.Declarations]);
+            MaxInputTokens = window - (options.ChatOptions?.MaxOutputTokens ?? 0) - toolTokens;
+            if (MaxInputTokens <= 0)
+            {
+                throw new ArgumentException($"The context window of {window} tokens leaves no room for input after {options.ChatOptions?.MaxOutputTokens ?? 0} output tokens and {toolTokens} tokens of tool declarations.", nameof(options));
+            }
         }
 
         RequestOptions = options.ChatOptions?.Clone() ?? new ChatOptions();

@@ -299,9 +299,17 @@ public sealed class AgentTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_window_the_tool_declarations_fill_is_refused_when_the_agent_is_made()
+    {
+        var error = Assert.Throws<ArgumentException>(() => CreateAgent(o => o.ContextWindow = 100));
+
+        Assert.Matches(@"^The context window of 100 tokens leaves no room for input after 0 output tokens and \d+ tokens of tool declarations\.", error.Message);
+    }
+
+    [Fact]
     public async Task An_input_larger_than_the_context_window_is_a_clear_error()
     {
-        var agent = CreateAgent(o => o.ContextWindow = 50);
+        var agent = CreateAgent(o => o.ContextWindow = 300);
 
         var result = await agent.RunAsync(string.Join(' ', Enumerable.Repeat("word", 500)));
 

@@ -54,7 +54,7 @@ public sealed class OnnxChatClient : IChatClient
         }
 
         _metadata = new ChatClientMetadata("onnx", new Uri(Model.Folder + Path.DirectorySeparatorChar), Path.GetFileName(Model.Folder));
-        _tokenCounter = new OnnxTokenCounter(Model.Tokenizer, (messages, replyStart) => _template is null ? null : TryRender(messages, replyStart));
+        _tokenCounter = new OnnxTokenCounter(Model.Tokenizer, (messages, tools, replyStart) => _template is null ? null : TryRender(messages, tools, replyStart));
     }
 
     /// <summary>The model's context window in tokens, from its genai_config.json.</summary>
@@ -257,11 +257,11 @@ public sealed class OnnxChatClient : IChatClient
     }
 
     /// <summary>The prompt for <paramref name="messages"/>, or null when the template refuses them (some insist on a user turn first).</summary>
-    private string? TryRender(IReadOnlyList<ChatMessage> messages, bool replyStart)
+    private string? TryRender(IReadOnlyList<ChatMessage> messages, IReadOnlyList<AIFunctionDeclaration> tools, bool replyStart)
     {
         try
         {
-            return RenderPrompt(messages, [], replyStart);
+            return RenderPrompt(messages, [.. tools], replyStart);
         }
         catch (OnnxModelException)
         {

@@ -14,13 +14,15 @@ internal sealed class OnnxTokenCounter : IChatFormatTokenCounter
     private const int Slack = 1;
 
     private readonly Tokenizer _tokenizer;
+    private readonly Func<IReadOnlyList<ChatMessage>, IReadOnlyList<AIFunctionDeclaration>, bool, string?> _render;
     private readonly Dictionary<(ChatRole Role, bool Calls, bool Results), int> _overheads = [];
     private readonly int _largestOverhead;
 
-    /// <param name="render">The prompt for some messages, with or without the reply's start; null when the template cannot render them.</param>
-    public OnnxTokenCounter(Tokenizer tokenizer, Func<IReadOnlyList<ChatMessage>, bool, string?> render)
+    /// <param name="render">The prompt for some messages and tools, with or without the reply's start; null when the template cannot render them.</param>
+    public OnnxTokenCounter(Tokenizer tokenizer, Func<IReadOnlyList<ChatMessage>, IReadOnlyList<AIFunctionDeclaration>, bool, string?> render)
     {
         _tokenizer = tokenizer;
+        _render = render;
         ChatMessage[] probes =
         [
             new(ChatRole.System, "x"),
@@ -31,7 +33,7 @@ internal sealed class OnnxTokenCounter : IChatFormatTokenCounter
         ];
         foreach (var probe in probes)
         {
-            if (render([probe], false) is { } prompt)
+            if (render([probe], [], false) is { } prompt)
             {
                 var content = probe.Contents.Sum(c => c switch
                 {
@@ -46,7 +48,7 @@ internal sealed class OnnxTokenCounter : IChatFormatTokenCounter
 
         _largestOverhead = _overheads.Count > 0 ? _overheads.Values.Max() : ContextWindowFitter.MessageOverheadTokens;
         ChatMessage[] question = [new(ChatRole.User, "x")];
-        ReplyPrimingTokens = render(question, true) is { } primed && render(question, false) is { } bare
+        ReplyPrimingTokens = render(question, [], true) is { } primed && render(question, [], false) is { } bare
             ? Math.Max(0, CountTokens(primed) - CountTokens(bare)) + Slack
             : ContextWindowFitter.ReplyPrimingTokens;
     }
@@ -64,6 +66,19 @@ internal sealed class OnnxTokenCounter : IChatFormatTokenCounter
     {
         ArgumentNullException.ThrowIfNull(message);
         return _overheads.TryGetValue(KindOf(message), out var overhead) ? overhead : _largestOverhead;
+    }
+
+    public int CountToolsOverhead(IReadOnlyList<AITool> tools)
+    {
+        ArgumentNullException.ThrowIfNull(tools);
+        var declarations = tools.OfType<AIFunctionDeclaration>().ToList();
+        ChatMessage[] question = [new(ChatRole.User, "x")];
+        if (declarations.Count == 0 || _render(question, declarations, false) is not { } offered || _render(question, [], false) is not { } bare)
+        {
+            return 0;
+        }
+
+        return Math.Max(0, CountTokens(offered) - CountTokens(bare)) + Slack;
     }
 
     private static (ChatRole Role, bool Calls, bool Results) KindOf(ChatMessage message) =>

@@ -66,6 +66,23 @@ public sealed class ContextWindowFitter
         return tokens;
     }
 
+    /// <summary>
+    /// Estimated tokens the declarations of <paramref name="tools"/> add to each prompt: the chat format's own count where
+    /// the counter knows it, else the declarations' JSON (name, description, parameter schema), which is what a hosted
+    /// model is sent and bills for.
+    /// </summary>
+    public int CountTokens(IReadOnlyList<AITool> tools)
+    {
+        ArgumentNullException.ThrowIfNull(tools);
+        if (tools.Count == 0)
+        {
+            return 0;
+        }
+
+        return _format?.CountToolsOverhead(tools)
+            ?? tools.OfType<AIFunctionDeclaration>().Sum(t => CountText(t.Name) + CountText(t.Description) + CountText(t.JsonSchema.GetRawText()));
+    }
+
     /// <summary>Estimated tokens of a whole prompt made of <paramref name="messages"/>, reply priming included.</summary>
     public int CountTokens(IEnumerable<ChatMessage> messages)
     {

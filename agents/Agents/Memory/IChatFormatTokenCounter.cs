@@ -15,4 +15,7 @@ public interface IChatFormatTokenCounter : ITokenCounter
 
     /// <summary>Tokens every prompt costs once, for what starts the model's reply.</summary>
     int ReplyPrimingTokens { get; }
+
+    /// <summary>Tokens the declarations of <paramref name="tools"/> add to every prompt that offers them.</summary>
+    int CountToolsOverhead(IReadOnlyList<AITool> tools);
 }

@@ -39,8 +39,10 @@ public sealed class OnnxAgentTests
         Assert.True(result.Usage.InputTokens > 0);
     }
 
-    [Fact]
-    public async Task An_agent_fits_a_long_session_with_the_local_models_own_tokenizer()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_agent_fits_a_long_session_with_the_local_models_own_tokenizer(bool withTool)
     {
         // Byte-level tokens: this history is ≈1,300 tokens to tiktoken but over 4,096 to the model, so only counting
         // with the model's tokenizer keeps the prompt inside its window.
@@ -53,12 +55,19 @@ public sealed class OnnxAgentTests
         using var model = new OnnxChatClient(TinyModels.Llama);
         var counter = model.GetService<ITokenCounter>()!;
         Assert.True(session.History.Sum(m => counter.CountTokens(m.Text)) > model.ContextWindow, "the history must not fit as it is");
-        var agent = new Agent(model, new AgentOptions
+        var options = new AgentOptions
         {
             Name = "tiny",
             ChatOptions = new ChatOptions { Temperature = 0, MaxOutputTokens = 8 },
             ContextWindow = model.ContextWindow,
-        });
+        };
+        if (withTool)
+        {
+            // Its declaration is rendered into every prompt, so the history gets that much less room.
+            options.Tools.Add(KernelFunctionFactory.CreateFromMethod(new ClockTool().Now, "current_time"));
+        }
+
+        var agent = new Agent(model, options);
 
         var result = await agent.RunAsync("Und morgen?", session);
 

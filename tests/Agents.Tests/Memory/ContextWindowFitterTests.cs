@@ -259,6 +259,20 @@ public sealed class ContextWindowFitterTests
         Assert.Throws<ContextWindowExceededException>(() => fitter.Fit(messages, 7 + 12 + 13 - 1));
     }
 
+    [Fact]
+    public void Tool_declarations_cost_their_name_description_and_schema_or_what_the_chat_format_says()
+    {
+        var schema = JsonDocument.Parse("""{"type":"object","properties":{"city":{"type":"string"}}}""").RootElement.Clone();
+        var tool = AIFunctionFactory.CreateDeclaration("get_weather", "Weather for a city", schema);
+        var counter = TiktokenTokenCounter.ForEncoding(TiktokenTokenCounter.O200kBase);
+
+        var estimate = new ContextWindowFitter(counter).CountTokens([tool]);
+
+        Assert.Equal(counter.CountTokens("get_weather") + counter.CountTokens("Weather for a city") + counter.CountTokens(tool.JsonSchema.GetRawText()), estimate);
+        Assert.Equal(0, new ContextWindowFitter(counter).CountTokens(Array.Empty<AITool>()));
+        Assert.Equal(40, new ContextWindowFitter(new WordsInAVerboseFormat()).CountTokens([tool]));
+    }
+
     /// <summary>Counts words, in a chat format that costs 10 tokens a message, 25 for a tool result, and 7 to start the reply.</summary>
     private sealed class WordsInAVerboseFormat : IChatFormatTokenCounter
     {
@@ -268,6 +282,8 @@ public sealed class ContextWindowFitterTests
 
         public int CountMessageOverhead(ChatMessage message) =>
             message.Contents.OfType<FunctionResultContent>().Any() ? 25 : 10;
+
+        public int CountToolsOverhead(IReadOnlyList<AITool> tools) => 40 * tools.Count;
     }
 
     private sealed class CallCountingCounter(ITokenCounter inner) : ITokenCounter

@@ -20,8 +20,6 @@ namespace Agents.Onnx.Chat;
 /// </remarks>
 public sealed class OnnxChatClient : IChatClient
 {
-    private static int s_telemetryConfigured;
-
     private readonly OnnxModelCache.Lease _lease;
     private readonly OnnxChatClientOptions _options;
     private readonly ToolCallFormat _format;
@@ -40,7 +38,7 @@ public sealed class OnnxChatClient : IChatClient
         ArgumentException.ThrowIfNullOrWhiteSpace(modelFolder);
         _options = options ?? new OnnxChatClientOptions();
         _logger = _options.LoggerFactory?.CreateLogger<OnnxChatClient>() ?? (ILogger)NullLogger.Instance;
-        ConfigureTelemetry(_options.EnableTelemetry);
+        OnnxTelemetry.ApplyToGenAI(_options.EnableTelemetry);
         _lease = OnnxModelCache.Shared.Acquire(modelFolder, _options.Device, _logger);
         _template = _options.ChatTemplate ?? Model.ChatTemplate;
         _format = _options.ToolCallFormat ?? ToolCallFormat.Detect(_template);
@@ -200,23 +198,6 @@ public sealed class OnnxChatClient : IChatClient
         }
 
         _lease.Dispose();
-    }
-
-    private static void ConfigureTelemetry(bool enable)
-    {
-        // Process-wide switches: set once, before the first model loads, by the first client made.
-        if (Interlocked.Exchange(ref s_telemetryConfigured, 1) == 0)
-        {
-            if (enable)
-            {
-                Utils.EnableTelemetryEvents();
-            }
-            else
-            {
-                Environment.SetEnvironmentVariable("ORT_DISABLE_TELEMETRY", "1");
-                Utils.DisableTelemetryEvents();
-            }
-        }
     }
 
     private static List<AIFunctionDeclaration> OfferedTools(ChatOptions? options) =>

@@ -7,6 +7,8 @@ namespace Agents.Onnx.Chat;
 /// </summary>
 internal sealed class ReplyScanner(IReadOnlyList<string> stopSequences, string? toolCallMarker)
 {
+    // Everything a piece's end could be the start of, listed once rather than on every piece.
+    private readonly string[] _watched = toolCallMarker is null ? [.. stopSequences] : [.. stopSequences, toolCallMarker];
     private readonly System.Text.StringBuilder _pending = new();
     private readonly System.Text.StringBuilder _toolCallText = new();
 
@@ -33,7 +35,7 @@ internal sealed class ReplyScanner(IReadOnlyList<string> stopSequences, string? 
         }
 
         // Nothing to watch for (no stop sequences, no tools): every piece is shown as it comes.
-        if (toolCallMarker is null && stopSequences.Count == 0)
+        if (_watched.Length == 0)
         {
             return piece;
         }
@@ -97,7 +99,7 @@ internal sealed class ReplyScanner(IReadOnlyList<string> stopSequences, string? 
     private int LongestWatchedPrefixAtEnd(string text)
     {
         var longest = 0;
-        foreach (var watched in toolCallMarker is null ? stopSequences : [.. stopSequences, toolCallMarker])
+        foreach (var watched in _watched)
         {
             for (var length = Math.Min(watched.Length - 1, text.Length); length > longest; length--)
             {

@@ -92,6 +92,17 @@ public sealed class OnnxModelLoadingTests : IDisposable
     }
 
     [Fact]
+    public void A_malformed_tokenizer_config_is_a_clear_error()
+    {
+        var folder = _temp.CopyFolder(TinyModels.Llama, "model");
+        File.WriteAllText(Path.Combine(folder, "tokenizer_config.json"), "{ \"chat_template\": ");
+
+        var error = Assert.Throws<OnnxModelException>(() => new OnnxChatClient(folder));
+
+        Assert.StartsWith($"The tokenizer in {folder} could not be loaded: ", error.Message);
+    }
+
+    [Fact]
     public void Auto_falls_back_to_the_cpu_with_one_logged_sentence()
     {
         using var loggers = new LoggerFactory();

@@ -55,11 +55,20 @@ internal sealed class LoadedOnnxModel : IDisposable
         }
 
         var contextLength = ReadContextLength(configPath);
+
+        // GenAI refuses a malformed tokenizer file but the process then dies later in native code, so they are read here first.
+        var chatTemplate = ReadChatTemplate(folder);
+        var tokenizerPath = Path.Combine(folder, "tokenizer.json");
+        if (File.Exists(tokenizerPath))
+        {
+            ParseJson(tokenizerPath).Dispose();
+        }
+
         var (model, resolved) = LoadModel(folder, device, logger);
         try
         {
             var tokenizer = new Tokenizer(model);
-            return new LoadedOnnxModel(folder, model, tokenizer, resolved, contextLength, ReadChatTemplate(folder));
+            return new LoadedOnnxModel(folder, model, tokenizer, resolved, contextLength, chatTemplate);
         }
         catch (OnnxRuntimeGenAIException ex)
         {
@@ -117,19 +126,24 @@ internal sealed class LoadedOnnxModel : IDisposable
         }
     }
 
-    private static int ReadContextLength(string configPath)
+    private static JsonDocument ParseJson(string path)
     {
         try
         {
-            using var json = JsonDocument.Parse(File.ReadAllText(configPath));
-            if (json.RootElement.TryGetProperty("model", out var model) && model.TryGetProperty("context_length", out var length) && length.TryGetInt32(out var value) && value > 0)
-            {
-                return value;
-            }
+            return JsonDocument.Parse(File.ReadAllText(path));
         }
         catch (JsonException ex)
         {
-            throw new OnnxModelException($"{configPath} is not valid JSON: {ex.Message}", ex);
+            throw new OnnxModelException($"{path} is not valid JSON: {ex.Message}", ex);
+        }
+    }
+
+    private static int ReadContextLength(string configPath)
+    {
+        using var json = ParseJson(configPath);
+        if (json.RootElement.TryGetProperty("model", out var model) && model.TryGetProperty("context_length", out var length) && length.TryGetInt32(out var value) && value > 0)
+        {
+            return value;
         }
 
         throw new OnnxModelException($"{configPath} does not say the model's context window (model.context_length).");
@@ -137,20 +151,15 @@ internal sealed class LoadedOnnxModel : IDisposable
 
     private static string? ReadChatTemplate(string folder)
     {
+        var configPath = Path.Combine(folder, "tokenizer_config.json");
+        using var json = File.Exists(configPath) ? ParseJson(configPath) : null;
         var jinja = Path.Combine(folder, "chat_template.jinja");
         if (File.Exists(jinja))
         {
             return File.ReadAllText(jinja);
         }
 
-        var configPath = Path.Combine(folder, "tokenizer_config.json");
-        if (!File.Exists(configPath))
-        {
-            return null;
-        }
-
-        using var json = JsonDocument.Parse(File.ReadAllText(configPath));
-        if (!json.RootElement.TryGetProperty("chat_template", out var template))
+        if (json is null || !json.RootElement.TryGetProperty("chat_template", out var template))
         {
             return null;
         }
